@@ -1,0 +1,22 @@
+# 两条命令：make report（准备环境并生成示例报告）和 make test（准备环境并运行测试）。
+PY := .venv/bin/python
+AUTHORING := .venv/bin/authoring
+EXAMPLES := $(wildcard inputs/*.yaml)
+
+.PHONY: setup report test bench check-templates clean
+
+setup:
+	@bash scripts/setup.sh
+
+report: setup
+	$(AUTHORING) check $(EXAMPLES)
+
+test: setup
+	$(AUTHORING) check $(EXAMPLES)
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf outputs/* .pytest_cache

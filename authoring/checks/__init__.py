@@ -1,0 +1,18 @@
+"""Every rule of DOMAIN.md §3 that a questionnaire can decide: M* money, S* scores, T* text."""
+
+from __future__ import annotations
+
+from authoring.findings import Finding, sort_key
+from authoring.loader import Loaded
+from authoring.profile import LoadedProfile
+from authoring.scoring import Assessment
+
+
+def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -> list[Finding]:
+    from authoring.checks import money, scores, text
+
+    found: list[Finding] = []
+    found += money.check_money(loaded, profile.profile)
+    found += scores.check_scores(loaded, profile.profile, assessment)
+    found += text.check_text(loaded, profile.profile)
+    return sorted(set(found), key=sort_key)

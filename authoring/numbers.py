@@ -1,0 +1,75 @@
+"""Numbers as the clerk typed them: text in, Decimal out, never float.
+
+Rounding is 四舍五入 (ROUND_HALF_UP) everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+CENT = Decimal("0.01")
+
+
+def normalize(text: str) -> str:
+    """Full-width digits and signs become half-width; surrounding blanks go."""
+    return str(text).translate(_FULLWIDTH).strip()
+
+
+def _number(text: str, what: str) -> Decimal:
+    s = normalize(text)
+    if _PLAIN.match(s) or _GROUPED.match(s):
+        try:
+            return Decimal(s.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - regex already guards
+            pass
+    if "," in s:
+        raise ValueError(f"{what}的千分位逗号位置不对：“{text}”，应写成 3,013.08 或 3013.08")
+    raise ValueError(f"{what}应为数字，实际为“{text}”")
+
+
+def parse_amount(text: object) -> Decimal:
+    """An amount in 万元: '3013.08', '3,013.08', '３０１３.０８'; a trailing 万元 is allowed."""
+    s = normalize(str(text))
+    if s.endswith("万元"):
+        s = s[:-2].strip()
+    return _number(s, "金额")
+
+
+def parse_score(text: object) -> Decimal:
+    return _number(str(text), "分数")
+
+
+def parse_count(text: object) -> int:
+    value = _number(str(text), "数量")
+    if value != value.to_integral_value() or value < 0:
+        raise ValueError(f"数量应为非负整数，实际为“{text}”")
+    return int(value)
+
+
+def parse_percent(text: object) -> Decimal:
+    """A rate written as a percentage: '98.79%' -> Decimal('98.79')."""
+    s = normalize(str(text))
+    if not s.endswith("%"):
+        raise ValueError(f"比率应写成百分数（如 98.79%），实际为“{text}”")
+    return _number(s[:-1].strip(), "百分数")
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent_of(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
+    """part / whole × 100, 四舍五入; None when whole is zero."""
+    if whole == 0:
+        return None
+    return round_half_up(part / whole * 100, places)
+
+
+def decimals_of(text: str) -> int:
+    s = normalize(text).rstrip("%").removesuffix("万元").strip()
+    return len(s.split(".", 1)[1]) if "." in s else 0

@@ -1,0 +1,231 @@
+"""Read YAML as text only: every scalar stays the string the clerk typed.
+
+PyYAML's own type guessing (YAML 1.1: `010101` octal, `no` False, 17-digit
+floats) is switched off by removing all implicit resolvers. Tags, anchors and
+aliases are refused, duplicate keys are reported, and every value keeps its
+line and column so that findings can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from authoring.errors import FindingsError, UsageError
+from authoring.findings import Finding, Severity
+
+PathKey = tuple[Any, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class _TextLoader(yaml.SafeLoader):
+    """SafeLoader that resolves nothing implicitly and refuses aliases/anchors."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "不支持 YAML 别名（*名称）：请直接写出内容")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(event.start_mark, f"不支持 YAML 锚点（&{anchor}）：请直接写出内容")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+@dataclass
+class Located:
+    line: int  # 1-based
+    col: int  # 1-based
+    text: str | None = None  # raw scalar text, when the value is a scalar
+    block: bool = False  # literal/folded block scalar: content starts on the next line
+    indent: int = 0  # column (0-based) where a block scalar's lines start
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a document stands in its file."""
+
+    file: str
+    values: dict[PathKey, Located] = field(default_factory=dict)
+    keys: dict[PathKey, Located] = field(default_factory=dict)
+
+    def where(self, path: PathKey) -> Located:
+        """The closest located ancestor of path (a missing field points at its parent)."""
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), Located(1, 1))
+
+    def key_where(self, path: PathKey) -> Located:
+        return self.keys.get(tuple(path)) or self.where(path)
+
+    def text_position(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` inside the scalar at path."""
+        loc = self.where(path)
+        if loc.text is None:
+            return loc.line, loc.col
+        before = loc.text[:offset]
+        nl = before.count("\n")
+        if loc.block:
+            return loc.line + 1 + nl, loc.indent + 1 + len(before.rsplit("\n", 1)[-1])
+        if nl == 0:
+            return loc.line, loc.col + offset + (1 if _quoted(loc) else 0)
+        return loc.line + nl, 1
+
+
+def _quoted(loc: Located) -> bool:
+    return False
+
+
+def finding_at(source: SourceMap, path: PathKey, rule: str, message: str,
+               severity: Severity = Severity.ERROR, *, key: bool = False) -> Finding:
+    loc = source.key_where(path) if key else source.where(path)
+    return Finding(severity, rule, source.file, loc.line, loc.col, dotted(path), message)
+
+
+def dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse YAML text into plain dicts/lists/str/None plus its SourceMap.
+
+    Raises FindingsError (exit 1) with every structural problem found.
+    """
+    source = SourceMap(file)
+    try:
+        loader = _TextLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        raise FindingsError([_finding(file, exc.mark, "Y2", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "格式错误"
+        raise FindingsError([_finding(file, mark, "Y1", f"不是有效的 YAML：{_translate(problem)}")], 2) from None
+    except yaml.YAMLError as exc:
+        raise FindingsError([Finding(Severity.ERROR, "Y1", file, 1, 1, "", f"不是有效的 YAML：{exc}")], 2) from None
+    if node is None:
+        return None, source
+    problems: list[Finding] = []
+    data = _convert(node, (), source, problems)
+    if problems:
+        raise FindingsError(problems)
+    return data, source
+
+
+def load_file(path: str | Path) -> tuple[Any, SourceMap]:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"找不到文件：{p}")
+    if p.is_dir():
+        raise UsageError(f"这是文件夹，不是问卷文件：{p}")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{p}: 文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）") from None
+    return load_text(text, str(path))
+
+
+def _finding(file: str, mark, rule: str, message: str) -> Finding:
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    return Finding(Severity.ERROR, rule, file, line, col, "", message)
+
+
+_PROBLEMS = {
+    "found character '\\t' that cannot start any token": "用了 Tab 缩进，请改用空格",
+    "mapping values are not allowed here": "这里不能出现“:”，冒号后面要有空格，含冒号的文字请加引号",
+    "could not find expected ':'": "缺少“:”（键和值之间要用英文冒号加空格）",
+    "did not find expected key": "缩进不一致，找不到应有的键",
+    "found undefined alias": "不支持 YAML 别名",
+}
+
+
+def _translate(problem: str) -> str:
+    for en, zh in _PROBLEMS.items():
+        if problem.startswith(en):
+            return zh
+    return problem
+
+
+def _located(node: Node) -> Located:
+    m = node.start_mark
+    if isinstance(node, ScalarNode):
+        block = node.style in ("|", ">")
+        loc = Located(m.line + 1, m.column + 1, node.value, block)
+        if block:
+            loc.indent = _block_indent(node)
+        elif node.style in ("'", '"'):
+            loc.col += 1
+        return loc
+    return Located(m.line + 1, m.column + 1)
+
+
+def _block_indent(node: ScalarNode) -> int:
+    buf = node.start_mark.buffer
+    if not buf:
+        return node.start_mark.column
+    start = buf.find("\n", node.start_mark.pointer)
+    if start < 0:
+        return node.start_mark.column
+    line = buf[start + 1:].split("\n", 1)[0]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _convert(node: Node, path: PathKey, source: SourceMap, problems: list[Finding]) -> Any:
+    source.values[path] = _located(node)
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(finding_at(source, path, "Y2", f"不支持 YAML 标签“{node.tag}”：请去掉“!”开头的标记"))
+        return None
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_convert(item, path + (i,), source, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            problems.append(_finding(source.file, key_node.start_mark, "Y3", "键必须是简单文字"))
+            continue
+        key = key_node.value
+        if key in out:
+            first = source.keys[path + (key,)]
+            problems.append(_finding(
+                source.file, key_node.start_mark, "Y4",
+                f"键“{key}”重复出现（第一次在第 {first.line} 行）：YAML 只会保留最后一个，请合并或删除",
+            ))
+            continue
+        source.keys[path + (key,)] = _located(key_node)
+        out[key] = _convert(value_node, path + (key,), source, problems)
+    return out
