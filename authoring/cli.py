@@ -1,0 +1,81 @@
+"""Command line: the only module that prints and chooses exit codes.
+
+Exit codes: 0 fine (warnings allowed), 1 findings/errors in the input,
+2 usage problems (no such file, not YAML, unknown option), 3 broken profile/template.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from authoring import __version__
+from authoring.errors import AuthoringError, FindingsError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's English usage errors → Chinese, exit 2
+        message = (message.replace("the following arguments are required", "缺少参数")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("invalid choice", "无效的选项")
+                   .replace("argument", "参数"))
+        self.print_usage(sys.stderr)
+        print(f"authoring: 用法错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="authoring", description="部门整体支出绩效自评报告：校验问卷、计算得分、生成 DOCX/PDF。")
+    p.add_argument("--version", action="version", version=f"authoring {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="校验问卷，列出全部问题，并给出计算的总分和等级")
+    c.add_argument("files", nargs="+", metavar="问卷.yaml")
+    c.add_argument("--strict", action="store_true", help="有警告也按失败处理")
+
+    b = sub.add_parser("build", help="校验通过后生成报告（DOCX 和/或 PDF）")
+    b.add_argument("files", nargs="+", metavar="问卷.yaml")
+    b.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
+    b.add_argument("--format", choices=["docx", "pdf", "all"], default="all", help="输出格式（默认 all）")
+    b.add_argument("--strict", action="store_true", help="有警告也不生成")
+
+    sub.add_parser("profiles", help="列出可用的地区规则")
+
+    s = sub.add_parser("schema", help="输出问卷的 JSON Schema")
+    s.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
+
+    i = sub.add_parser("init", help="为某地区生成空白问卷（带中文注释和该地区的指标）")
+    i.add_argument("--profile", required=True, metavar="地区")
+    i.add_argument("file", nargs="?", metavar="问卷.yaml", help="写入的文件（默认输出到屏幕）")
+    i.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    t = sub.add_parser("templates", help="模板工具")
+    tsub = t.add_subparsers(dest="templates_command", metavar="子命令", parser_class=_Parser)
+    tc = tsub.add_parser("check", help="检查 Word 模板的标签")
+    tc.add_argument("ids", nargs="*", metavar="地区")
+
+    sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        from authoring import commands
+
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except FindingsError as exc:
+        for f in exc.findings:
+            print(f.format(), file=sys.stderr)
+        return exc.exit_code
+    except AuthoringError as exc:
+        print(f"authoring: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("authoring: 已中断", file=sys.stderr)
+        return 130
