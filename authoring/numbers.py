@@ -21,6 +21,8 @@ def normalize(text: str) -> str:
 
 
 def _number(text: str, what: str) -> Decimal:
+    if text is None or text == "None":
+        raise ValueError(f"{what}未填写")
     s = normalize(text)
     if _PLAIN.match(s) or _GROUPED.match(s):
         try:
@@ -34,6 +36,8 @@ def _number(text: str, what: str) -> Decimal:
 
 def parse_amount(text: object) -> Decimal:
     """An amount in 万元: '3013.08', '3,013.08', '３０１３.０８'; a trailing 万元 is allowed."""
+    if text is None:
+        raise ValueError("金额未填写")
     s = normalize(str(text))
     if s.endswith("万元"):
         s = s[:-2].strip()
@@ -53,6 +57,8 @@ def parse_count(text: object) -> int:
 
 def parse_percent(text: object) -> Decimal:
     """A rate written as a percentage: '98.79%' -> Decimal('98.79')."""
+    if text is None:
+        raise ValueError("比率未填写")
     s = normalize(str(text))
     if not s.endswith("%"):
         raise ValueError(f"比率应写成百分数（如 98.79%），实际为“{text}”")

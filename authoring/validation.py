@@ -53,8 +53,11 @@ def _message(err: dict, root: type[BaseModel], path: tuple) -> str | None:
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"应为 {expected.replace(' or ', '、').replace(chr(39), '“', 1)} 之一，实际为“{value}”".replace("'", "”")
+        import re
+
+        options = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        listed = "、".join(f"“{o}”" for o in options)
+        return f"应为 {listed} 之一，实际为{_shape(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"应为整数，实际为“{value}”"
     if kind in ("string_type",):

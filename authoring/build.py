@@ -1,0 +1,82 @@
+"""`authoring build`: check, then render DOCX/PDF from one context, then write atomically."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from authoring.context import build_context
+from authoring.pipeline import check_file, write_atomic
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def output_name(context: dict) -> str:
+    """The report title, prefixed by the 附件 label when there is one."""
+    name = context["标题"]
+    if context["附件"]:
+        name = f"{context['附件']} {name}"
+    return _UNSAFE.sub("_", name).strip() or "报告"
+
+
+def render_all(context: dict, profile, formats: list[str], progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Render every requested format to bytes before anything is written."""
+    out: dict[str, bytes] = {}
+    if "docx" in formats:
+        from authoring.render_docx import render_docx
+
+        if progress:
+            progress("  生成 DOCX …")
+        out["docx"] = render_docx(context, profile)
+    if "pdf" in formats:
+        from authoring.render_pdf import render_pdf
+
+        if progress:
+            progress("  生成 PDF …")
+        out["pdf"] = render_pdf(context, profile)
+    return out
+
+
+def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
+                out: Callable[[str], None], err: Callable[[str], None]) -> int:
+    from authoring.commands import summary_line
+
+    formats = ["docx", "pdf"] if fmt == "all" else [fmt]
+    worst = 0
+    for file in files:
+        result = check_file(file)
+        blocking = result.errors or (strict and result.warnings)
+        for f in result.findings:
+            (err if blocking else out)(f.format())
+        if blocking or result.assessment is None:
+            err(summary_line(result))
+            err(f"{file}: 有错误，未生成任何文件")
+            worst = max(worst, 1)
+            continue
+        context = build_context(result)
+        if "pdf" in formats:
+            _warn_fonts(err)
+        rendered = render_all(context, result.profile, formats, err)
+        base = output_name(context)
+        for ext, data in rendered.items():
+            target = out_dir / f"{base}.{ext}"
+            write_atomic(target, data)
+            out(f"已生成 {target}")
+    return worst
+
+
+_warned = False
+
+
+def _warn_fonts(err: Callable[[str], None]) -> None:
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    try:
+        from authoring.fonts import fallback_warnings
+    except ImportError:
+        return
+    for message in fallback_warnings():
+        err(f"警告：{message}")

@@ -1,0 +1,239 @@
+"""S1–S11: indicator weights, scores, total and grade."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from authoring import formatting as fmt
+from authoring.findings import Finding, Severity
+from authoring.loader import Loaded
+from authoring.numbers import decimals_of, percent_of
+from authoring.profile import IndicatorSpec, Profile
+from authoring.scoring import Assessment, ScoredIndicator, grade_for, matches
+from authoring.yamlsource import finding_at
+
+W = Severity.WARNING
+_BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), Decimal(80)), "未达成": (Decimal(0), Decimal(60))}
+
+
+def check_scores(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
+    out: list[Finding] = []
+    out += _s1_weights(loaded, a.indicators, ("绩效指标",), Decimal(100))
+    if profile.system.fixed:
+        out += _s1_fixed(loaded, a.indicators, profile.system.indicators, ("绩效指标",), profile.name)
+    for item in _walk(a.indicators):
+        out += _s2_bounds(loaded, item)
+        out += _s3_parent(loaded, item)
+        if item.is_leaf:
+            out += _s5_deduction(loaded, item)
+            out += _s6_counts(loaded, item)
+            out += _s7_formula(loaded, item)
+            out += _s8_band(loaded, item)
+    out += _s3_total(loaded, a)
+    out += _s4_grade(loaded, profile, a)
+    out += _s9_s10(loaded, a)
+    out += _s11_precision(loaded, profile, a)
+    return out
+
+
+def _walk(items: list[ScoredIndicator]):
+    for it in items:
+        yield it
+        yield from _walk(it.children)
+
+
+def _at(loaded: Loaded, path: tuple, rule: str, message: str, severity=Severity.ERROR) -> Finding:
+    return finding_at(loaded.source, path, rule, message, severity)
+
+
+def _s(v: Decimal | None) -> str:
+    return fmt.score(v) if v is not None else "（空）"
+
+
+def _s1_weights(loaded: Loaded, items: list[ScoredIndicator], path: tuple, expected: Decimal) -> list[Finding]:
+    if not items:
+        return []
+    out = []
+    total = sum((i.weight for i in items), Decimal(0))
+    if total != expected:
+        parts = " + ".join(_s(i.weight) for i in items)
+        where = "一级指标" if len(path) == 1 else "下级指标"
+        target = path[:-1] + ("分值",) if len(path) > 1 else path + (0, "分值")
+        out.append(_at(loaded, target, "S1", f"{where}分值之和应为 {_s(expected)}，实际为 {parts} = {_s(total)}"))
+    for i in items:
+        if i.children:
+            out += _s1_weights(loaded, i.children, i.path + ("下级",), i.weight)
+    return out
+
+
+def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[IndicatorSpec], path: tuple, system: str) -> list[Finding]:
+    out = []
+    names = [s.name for s in specs]
+    by_name = {s.name: s for s in specs}
+    seen = set()
+    for item in items:
+        spec = by_name.get(item.name)
+        if spec is None:
+            hint = difflib.get_close_matches(item.name, names, n=1, cutoff=0.3)
+            tip = f"，是否想写“{hint[0]}”？" if hint else ""
+            out.append(_at(loaded, item.path + ("名称",), "S1", f"指标“{item.name}”不在{system}指标体系中{tip}该级应为：{'、'.join(names)}"))
+            continue
+        seen.add(item.name)
+        if spec.weight != item.weight:
+            out.append(_at(loaded, item.path + ("分值",), "S1", f"指标“{item.name}”的分值应为 {_s(spec.weight)}（{system}指标体系），实际为 {_s(item.weight)}"))
+        if spec.children:
+            out += _s1_fixed(loaded, item.children, spec.children, item.path + ("下级",), system)
+    missing = [n for n in names if n not in seen]
+    if missing and (items or len(path) == 1):
+        where = path if items else path
+        out.append(_at(loaded, where, "S1", f"缺少{system}指标体系中的指标：{'、'.join(missing)}"))
+    return out
+
+
+def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    if item.is_leaf and item.stated is None:
+        return [_at(loaded, item.path, "S2", f"末级指标“{item.name}”缺少得分（应在 0 到 {_s(item.weight)} 之间）")]
+    s = item.stated
+    if s is not None and not (Decimal(0) <= s <= item.weight):
+        return [_at(loaded, item.path + ("得分",), "S2", f"“{item.name}”得分应在 0 到 {_s(item.weight)} 之间，实际为 {_s(s)}")]
+    return []
+
+
+def _s3_parent(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    if item.is_leaf or item.stated is None:
+        return []
+    child = [c.score for c in item.children]
+    if any(c is None for c in child):
+        return []
+    total = sum(child, Decimal(0))
+    if item.stated != total:
+        parts = " + ".join(_s(c) for c in child)
+        return [_at(loaded, item.path + ("得分",), "S3", f"“{item.name}”得分应为下级得分之和 {parts} = {_s(total)}，实际为 {_s(item.stated)}")]
+    return []
+
+
+def _s3_total(loaded: Loaded, a: Assessment) -> list[Finding]:
+    q = loaded.questionnaire
+    if q.total is None or a.total is None:
+        return []
+    if q.total != a.total and not matches(q.total, a.total):
+        tops = " + ".join(_s(i.score) for i in a.indicators)
+        return [_at(loaded, ("总分",), "S3", f"总分应为各指标得分之和 {tops} = {_s(a.total)}，实际填写 {_s(q.total)}")]
+    return []
+
+
+def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
+    q = loaded.questionnaire
+    out = []
+    labels = [b.label for b in profile.bands]
+    if q.grade is not None and q.grade not in labels:
+        out.append(_at(loaded, ("等级",), "S4", f"等级应为{profile.name}规定的 {'、'.join(labels)} 之一，实际为“{q.grade}”"))
+    elif q.grade is not None:
+        basis = a.total if a.total is not None else q.total
+        if basis is not None:
+            expected = grade_for(basis, profile)
+            if expected != q.grade:
+                out.append(_at(loaded, ("等级",), "S4", f"总分 {_s(basis)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{q.grade}”"))
+    for i, p in enumerate(q.projects or []):
+        if p.grade is None:
+            continue
+        expected = grade_for(p.score, profile)
+        if p.grade != expected:
+            out.append(_at(loaded, ("项目自评", i, "评价等级"), "S4", f"项目得分 {_s(p.score)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{p.grade}”"))
+    return out
+
+
+def _s5_deduction(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    if item.stated is None or item.stated >= item.weight:
+        return []
+    reason = item.source.deduction if item.source else None
+    if reason and reason.strip():
+        return []
+    lost = item.weight - item.stated
+    return [_at(loaded, item.path + ("得分",), "S5", f"“{item.name}”扣了 {_s(lost)} 分（分值 {_s(item.weight)}，得分 {_s(item.stated)}），必须填写扣分原因")]
+
+
+def _s6_counts(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    ind = item.source
+    if ind is None:
+        return []
+    out = []
+    if ind.planned is not None and ind.done is not None:
+        if ind.done > ind.planned:
+            out.append(_at(loaded, item.path + ("完成数",), "S6", f"完成数 {ind.done} 不应大于计划数 {ind.planned}"))
+        elif ind.rate is not None and ind.planned:
+            rate = percent_of(Decimal(ind.done), Decimal(ind.planned))
+            if abs(rate - ind.rate) > Decimal("0.005"):
+                out.append(_at(loaded, item.path + ("完成率",), "S6", f"完成率应为 完成数 {ind.done} ÷ 计划数 {ind.planned} = {fmt.percent(rate)}，实际填写 {fmt.percent(ind.rate)}"))
+    tasks = loaded.questionnaire.tasks
+    if item.spec is not None and item.spec.link == "重点工作" and tasks:
+        done = sum(1 for t in tasks if t.status == "已完成")
+        if ind.planned is not None and ind.planned != len(tasks):
+            out.append(_at(loaded, item.path + ("计划数",), "S6", f"计划数应等于重点工作完成情况表的行数 {len(tasks)}，实际填写 {ind.planned}"))
+        if ind.done is not None and ind.done != done:
+            out.append(_at(loaded, item.path + ("完成数",), "S6", f"完成数应等于重点工作中状态为“已完成”的项数 {done}，实际填写 {ind.done}"))
+    return out
+
+
+def _s7_formula(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    if item.expected is None or item.stated is None or item.rule in ("手工", "定性"):
+        return []
+    if matches(item.stated, item.expected):
+        return []
+    return [_at(loaded, item.path + ("得分",), "S7",
+                f"“{item.name}”按{item.rule}规则应得 {_s(item.expected)} 分（{item.basis}），实际填写 {_s(item.stated)} 分")]
+
+
+def _s8_band(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    ind = item.source
+    if ind is None or ind.band is None or item.stated is None or not item.weight:
+        return []
+    low, high = _BANDS[ind.band]
+    ratio = item.stated / item.weight * 100
+    inside = low <= ratio <= high if ind.band == "达成" else low <= ratio < high
+    if inside:
+        return []
+    lo, hi = item.weight * low / 100, item.weight * high / 100
+    closing = "]" if ind.band == "达成" else ")"
+    return [_at(loaded, item.path + ("得分",), "S8",
+                f"评价档次“{ind.band}”的得分应在分值的 {_s(low)}%–{_s(high)}% 之间，即 [{_s(lo)}, {_s(hi)}{closing}，实际为 {_s(item.stated)}")]
+
+
+def _s9_s10(loaded: Loaded, a: Assessment) -> list[Finding]:
+    q = loaded.questionnaire
+    out = []
+    if q.total is not None and not q.indicators:
+        out.append(_at(loaded, ("总分",), "S9", f"填写了总分 {_s(q.total)}，但没有“绩效指标”得分明细，总分无法核实：请按指标体系填写各指标得分"))
+    if q.projects and q.total is None and not q.indicators:
+        out.append(_at(loaded, ("项目自评",), "S10", "只有项目自评得分，没有部门整体支出的总分和等级：请填写“绩效指标”得分（以及总分、等级）"))
+    return out
+
+
+_FULL_MARK_CONFUSION = re.compile(r"自评总分\s*100\s*分")
+
+
+def _s11_precision(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
+    out = []
+    places = profile.settings.score_places
+    q = loaded.questionnaire
+    if q.total is not None:
+        text = loaded.source.where(("总分",)).text or ""
+        if decimals_of(text) > places:
+            out.append(_at(loaded, ("总分",), "S11", f"总分的小数位数应不超过 {places} 位（{profile.name}），实际为“{text}”", W))
+    for item in _walk(a.indicators):
+        if item.stated is None:
+            continue
+        text = loaded.source.where(item.path + ("得分",)).text or ""
+        if decimals_of(text) > max(places, 2):
+            out.append(_at(loaded, item.path + ("得分",), "S11", f"得分的小数位数过多：“{text}”", W))
+    for path, loc in loaded.source.values.items():
+        if loc.text and _FULL_MARK_CONFUSION.search(loc.text):
+            m = _FULL_MARK_CONFUSION.search(loc.text)
+            line, col = loaded.source.text_position(path, m.start())
+            from authoring.yamlsource import dotted
+
+            out.append(Finding(W, "S11", loaded.source.file, line, col, dotted(path),
+                               "“自评总分100分”混淆了满分和得分：应写“满分100分，自评得分N分”"))
+    return out
