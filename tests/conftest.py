@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = """\
+地区: national
+年度: 2023
+部门全称: 某某市某某局
+部门简称: 某某局
+部门职能: 负责某某工作。
+存在问题: 一是预算编制精细化程度不够。
+改进措施: 一是加强预算编制。
+"""
+
+INDICATORS = """\
+绩效指标:
+  - 名称: 投入
+    分值: 10
+    下级:
+      - {名称: 目标设定, 分值: 5, 得分: 5}
+      - {名称: 预算配置, 分值: 5, 得分: 5}
+  - 名称: 过程
+    分值: 60
+    下级:
+      - {名称: 预算执行, 分值: 30, 得分: 30}
+      - {名称: 预算管理, 分值: 20, 得分: 19, 扣分原因: 个别制度未及时修订}
+      - {名称: 资产管理, 分值: 10, 得分: 10}
+  - 名称: 产出
+    分值: 20
+    下级:
+      - {名称: 职责履行, 分值: 20, 得分: 20}
+  - 名称: 效果
+    分值: 10
+    下级:
+      - {名称: 履职效益, 分值: 10, 得分: 9, 扣分原因: 效益指标量化不足}
+总分: 98
+等级: 优
+"""
+
+
+@pytest.fixture
+def write(tmp_path):
+    def _write(text: str, name: str = "q.yaml") -> Path:
+        p = tmp_path / name
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+        return p
+
+    return _write
+
+
+def at(path: Path, needle: str, nth: int = 1, offset: int = 0) -> str:
+    """'FILE:LINE:COL' of the nth occurrence of needle in the file (+offset characters)."""
+    text = path.read_text(encoding="utf-8")
+    index = -1
+    for _ in range(nth):
+        index = text.index(needle, index + 1)
+    index += offset
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return f"{path}:{line}:{col}"
