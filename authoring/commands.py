@@ -30,7 +30,10 @@ def summary_line(result: CheckResult) -> str:
     elif result.loaded is not None:
         head += "；未能计算总分（缺少指标得分）"
     if a is not None and a.execution is not None:
-        head += f"；预算执行率 {a.execution.value}%"
+        from authoring.formatting import percent
+
+        basis = "" if a.execution.basis == "调整预算数" else f"（按{a.execution.basis}计算）"
+        head += f"；预算执行率 {percent(a.execution.value)}{basis}"
     return head
 
 
@@ -65,7 +68,7 @@ def cmd_schema(args) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
         _out(f"已写入 {args.output}")
     else:
-        _out(text)
+        sys.stdout.write(text)
     return 0
 
 
