@@ -34,7 +34,7 @@ def test_check_reports_every_error_and_exits_1(write, capsys):
 
 
 def test_warnings_pass_unless_strict(write, capsys):
-    p = write(MINIMAL + INDICATORS + "收入:\n  合计: 100.00\n支出:\n  合计: {决算数: 95.00}\n")
+    p = write(MINIMAL + INDICATORS + "收入:\n  合计: 100.00\n支出:\n  合计: {决算数: 100.00}\n")
     code, out, _ = run(capsys, "check", str(p))
     assert code == 0 and "警告" in out
     code, _, _ = run(capsys, "check", "--strict", str(p))
