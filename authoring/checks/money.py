@@ -1,0 +1,544 @@
+"""M1–M11: money identities (DOMAIN.md §3.1).
+
+Every finding stands on the figure that disagrees (the stated total or rate) and
+names the components it was compared with. Sums of rounded components allow a
+0.01 万元 tail: |diff| = 0.01 is a warning, more is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterator
+
+from authoring.findings import Finding, Severity
+from authoring.loader import Loaded
+from authoring.numbers import decimals_of, parse_amount, percent_of, round_half_up
+from authoring.outline import content_keys
+from authoring.profile import IndicatorSpec, Profile
+from authoring.questionnaire import Columns, Questionnaire
+from authoring.scoring import ExecutionRate, execution_rate
+from authoring.yamlsource import PathKey, dotted, finding_at
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+TAU = Decimal("0.01")
+RATE_TOLERANCE = Decimal("0.005")
+HUNDRED = Decimal(100)
+COLUMNS = (("年初预算数", "initial"), ("调整预算数", "adjusted"), ("决算数", "actual"))
+EXP: PathKey = ("支出",)
+FISCAL = "财政拨款收入"
+FISCAL_PARTS = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+
+
+@dataclass
+class Line:
+    """One row of the 部门预算支出明细表."""
+
+    label: str
+    path: PathKey
+    cols: Columns | None
+
+    def get(self, attr: str) -> Decimal | None:
+        return getattr(self.cols, attr) if self.cols is not None else None
+
+    @property
+    def filled(self) -> bool:
+        return any(self.get(attr) is not None for _, attr in COLUMNS)
+
+
+def check_money(loaded: Loaded, profile: Profile) -> list[Finding]:
+    """All money findings of a questionnaire at once."""
+    return [
+        *_income_total(loaded),
+        *_fiscal_breakdown(loaded),
+        *_income_shares(loaded),
+        *_income_share_sum(loaded),
+        *_category_totals(loaded),
+        *_basic_breakdown(loaded),
+        *_construction_within_project(loaded),
+        *_stated_rate(loaded),
+        *_rate_without_budget(loaded, profile),
+        *_rate_range(loaded, profile),
+        *_adjustment_rate(loaded, profile),
+        *_narrative_amounts(loaded),
+        *_budget_equals_actual(loaded),
+        *_budget_income_equals_actual(loaded),
+    ]
+
+
+# ---------------------------------------------------------------- helpers
+
+def _amount(value: Decimal) -> str:
+    """An amount in the clerk's terms: 2 decimals, more only if typed."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:
+        return str(round_half_up(value, 2))
+    return str(value)
+
+
+def _names(lines: list[Line]) -> str:
+    return "、".join(line.label for line in lines)
+
+
+def _sum_check(loaded: Loaded, rule: str, path: PathKey, what: str,
+               parts: list[tuple[str, Decimal]], stated: Decimal) -> list[Finding]:
+    """stated = Σ parts within τ: |diff| = 0.01 → warning, > 0.01 → error."""
+    expected = sum((value for _, value in parts), Decimal(0))
+    diff = abs(stated - expected)
+    if diff == 0:
+        return []
+    terms = " + ".join(f"{label} {_amount(value)}" for label, value in parts)
+    if diff <= TAU:
+        severity, tail = WARNING, f"相差 {_amount(diff)}，可能是四舍五入尾差，请核对"
+    else:
+        severity, tail = ERROR, f"相差 {_amount(diff)}，请核对"
+    message = f"{what}应为 {terms} = {_amount(expected)} 万元，实际填写 {_amount(stated)} 万元（{tail}）"
+    return [finding_at(loaded.source, path, rule, message, severity)]
+
+
+def _filled_text(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _budget_income(q: Questionnaire) -> bool:
+    """收入 was given on the 预算 basis: its 合计 is a budget figure."""
+    return q.income is not None and q.income.basis == "预算"
+
+
+def _formula(q: Questionnaire, rate: ExecutionRate) -> str:
+    if rate.basis == "调整预算数":
+        base = "调整预算数"
+    else:
+        base = "预算收入合计" if _budget_income(q) else "收入合计"
+    return f"支出合计决算数 {_amount(rate.actual)} ÷ {base} {_amount(rate.base)} × 100%"
+
+
+def _rate_path(q: Questionnaire) -> PathKey:
+    if q.expenditure is not None and q.expenditure.execution_rate is not None:
+        return EXP + ("预算执行率",)
+    return EXP + ("合计", "决算数")
+
+
+def _expenditure_lines(q: Questionnaire) -> list[Line]:
+    """Every row of the 明细表, 合计 first."""
+    exp = q.expenditure
+    if exp is None:
+        return []
+    basic, project = exp.basic, exp.project
+    return [
+        Line("支出合计", EXP + ("合计",), exp.total),
+        Line("基本支出", EXP + ("基本支出",), basic),
+        Line("人员经费", EXP + ("基本支出", "人员经费"), basic.personnel if basic else None),
+        Line("日常公用经费", EXP + ("基本支出", "日常公用经费"), basic.public if basic else None),
+        Line("项目支出", EXP + ("项目支出",), project),
+        Line("其中基本建设类项目", EXP + ("项目支出", "其中基本建设类项目"), project.construction if project else None),
+        Line("上缴上级支出", EXP + ("上缴上级支出",), exp.remitted),
+        Line("经营支出", EXP + ("经营支出",), exp.business),
+        Line("对附属单位补助支出", EXP + ("对附属单位补助支出",), exp.subsidiary),
+    ]
+
+
+def _line(q: Questionnaire, label: str) -> Line:
+    return next(line for line in _expenditure_lines(q) if line.label == label)
+
+
+# ---------------------------------------------------------------- M1, M2 income
+
+def _top_items(q: Questionnaire) -> list[tuple[int, Any]]:
+    """Income items that add up to 收入合计 (sub-kinds of 财政拨款收入 are “其中” when both are listed)."""
+    items = list(enumerate(q.income.items))
+    names = {item.source for _, item in items}
+    if FISCAL in names and names & set(FISCAL_PARTS):
+        return [(i, item) for i, item in items if item.source not in FISCAL_PARTS]
+    return items
+
+
+def _income_total(loaded: Loaded) -> list[Finding]:
+    """M1: 收入合计 = Σ 分项."""
+    q = loaded.questionnaire
+    if q.income is None or not q.income.items:
+        return []
+    parts = [(item.source, item.amount) for _, item in _top_items(q)]
+    return _sum_check(loaded, "M1", ("收入", "合计"), "收入合计", parts, q.income.total)
+
+
+def _fiscal_breakdown(loaded: Loaded) -> list[Finding]:
+    """M1: 财政拨款收入 = Σ its sub-kinds, when both are listed."""
+    q = loaded.questionnaire
+    if q.income is None:
+        return []
+    items = list(enumerate(q.income.items))
+    whole = [(i, item) for i, item in items if item.source == FISCAL]
+    parts = [(item.source, item.amount) for _, item in items if item.source in FISCAL_PARTS]
+    if len(whole) != 1 or not parts:
+        return []
+    i, item = whole[0]
+    return _sum_check(loaded, "M1", ("收入", "分项", i, "金额"), FISCAL, parts, item.amount)
+
+
+def _income_shares(loaded: Loaded) -> list[Finding]:
+    """M2: each stated 占比 = 金额 ÷ 收入合计 × 100, 2 dp 四舍五入."""
+    q = loaded.questionnaire
+    if q.income is None or not q.income.total:
+        return []
+    found = []
+    for i, item in enumerate(q.income.items):
+        if item.share is None:
+            continue
+        expected = percent_of(item.amount, q.income.total)
+        if abs(item.share - expected) > RATE_TOLERANCE:
+            message = (f"{item.source}占比应为 {_amount(item.amount)} ÷ 收入合计 {_amount(q.income.total)} × 100% "
+                       f"= {expected}%，实际填写 {item.share}%")
+            found.append(finding_at(loaded.source, ("收入", "分项", i, "占比"), "M2", message))
+    return found
+
+
+def _income_share_sum(loaded: Loaded) -> list[Finding]:
+    """M2: Σ stated 占比 = 100.00 ± 0.01 (not repeated when a single 占比 is already wrong)."""
+    q = loaded.questionnaire
+    if q.income is None or not q.income.items or not q.income.total:
+        return []
+    items = [item for _, item in _top_items(q)]
+    if any(item.share is None for item in items):
+        return []
+    if any(abs(item.share - percent_of(item.amount, q.income.total)) > RATE_TOLERANCE for item in items):
+        return []
+    total = sum((item.share for item in items), Decimal(0))
+    if abs(total - HUNDRED) <= TAU:
+        return []
+    terms = " + ".join(f"{item.source} {item.share}%" for item in items)
+    message = f"各项收入占比之和应为 100.00%（允许 ±0.01 尾差），实际为 {terms} = {total}%"
+    return [finding_at(loaded.source, ("收入", "分项"), "M2", message)]
+
+
+# ---------------------------------------------------------------- M3, M4, M5 expenditure
+
+def _category_totals(loaded: Loaded) -> list[Finding]:
+    """M3 (决算数) and M5 (年初预算数, 调整预算数): 支出合计 = Σ 支出类别."""
+    q = loaded.questionnaire
+    if q.expenditure is None:
+        return []
+    labels = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+    parts = [_line(q, label) for label in labels]
+    return _column_identity(loaded, _line(q, "支出合计"), parts, {"决算数": "M3"}, "M5")
+
+
+def _basic_breakdown(loaded: Loaded) -> list[Finding]:
+    """M4: 基本支出 = 人员经费 + 日常公用经费, in every column."""
+    q = loaded.questionnaire
+    if q.expenditure is None or q.expenditure.basic is None:
+        return []
+    parts = [_line(q, "人员经费"), _line(q, "日常公用经费")]
+    return _column_identity(loaded, _line(q, "基本支出"), parts, {}, "M4")
+
+
+def _column_identity(loaded: Loaded, whole: Line, parts: list[Line],
+                     rules: dict[str, str], default_rule: str) -> list[Finding]:
+    parts = [line for line in parts if line.filled]
+    if not parts:
+        return []
+    found: list[Finding] = []
+    for key, attr in COLUMNS:
+        found += _column_sum(loaded, rules.get(key, default_rule), whole, parts, key, attr)
+    return found
+
+
+def _column_sum(loaded: Loaded, rule: str, whole: Line, parts: list[Line],
+                key: str, attr: str) -> list[Finding]:
+    """One column of an identity; a column present on one side only is a warning."""
+    stated = whole.get(attr)
+    having = [line for line in parts if line.get(attr) is not None]
+    lacking = [line for line in parts if line.get(attr) is None]
+    if not having:
+        if stated is None:
+            return []
+        message = (f"{whole.label}填写了{key} {_amount(stated)} 万元，但{_names(parts)}都没有填写{key}，"
+                   f"无法复核，请补充各项的{key}")
+        return [finding_at(loaded.source, whole.path + (key,), rule, message, WARNING)]
+    if stated is None:
+        message = f"{_names(having)}填写了{key}，但{whole.label}没有填写{key}，请补充"
+        return [finding_at(loaded.source, whole.path, rule, message, WARNING)]
+    if lacking:
+        return [_column_gap(loaded, rule, whole, having, line, key) for line in lacking]
+    values = [(line.label, line.get(attr)) for line in having]
+    return _sum_check(loaded, rule, whole.path + (key,), f"{whole.label}（{key}）", values, stated)
+
+
+def _column_gap(loaded: Loaded, rule: str, whole: Line, having: list[Line], line: Line, key: str) -> Finding:
+    message = (f"{line.label}没有填写{key}（{_names(having)}填写了），{whole.label}的{key}无法复核，"
+               f"请补充（没有发生额的填 0）")
+    return finding_at(loaded.source, line.path, rule, message, WARNING)
+
+
+def _construction_within_project(loaded: Loaded) -> list[Finding]:
+    """M4: 项目支出 ≥ 其中基本建设类项目, in every column."""
+    q = loaded.questionnaire
+    if q.expenditure is None or q.expenditure.project is None:
+        return []
+    project, construction = _line(q, "项目支出"), _line(q, "其中基本建设类项目")
+    found = []
+    for key, attr in COLUMNS:
+        whole, part = project.get(attr), construction.get(attr)
+        if whole is not None and part is not None and part > whole:
+            message = (f"项目支出（{key}）{_amount(whole)} 万元小于其中基本建设类项目 {_amount(part)} 万元："
+                       f"“其中”数不能大于项目支出，请核对")
+            found.append(finding_at(loaded.source, project.path + (key,), "M4", message))
+    return found
+
+
+# ---------------------------------------------------------------- M6–M9 rates
+
+def _stated_rate(loaded: Loaded) -> list[Finding]:
+    """M6: stated 预算执行率 = computed, 2 dp 四舍五入 (±0.005 个百分点)."""
+    q = loaded.questionnaire
+    rate = execution_rate(q)
+    if q.expenditure is None or q.expenditure.execution_rate is None or rate is None:
+        return []
+    stated = q.expenditure.execution_rate
+    if abs(stated - rate.value) <= RATE_TOLERANCE:
+        return []
+    message = f"预算执行率应为 {_formula(q, rate)} = {rate.value}%，实际填写 {stated}%"
+    if decimals_of(str(stated)) < 2:
+        message += "（执行率应保留两位小数并四舍五入，不能截断或取整）"
+    return [finding_at(loaded.source, EXP + ("预算执行率",), "M6", message)]
+
+
+def _rate_spec_names(specs: list[IndicatorSpec]) -> set[str]:
+    """Names of the profile's indicators scored from the 执行率."""
+    names: set[str] = set()
+    for spec in specs:
+        if spec.rule == "执行率" or (spec.rule == "阈值" and spec.rate_from == "执行率"):
+            names.add(spec.name)
+        names |= _rate_spec_names(spec.children or [])
+    return names
+
+
+def _indicator_names(items: list | None) -> set[str]:
+    names: set[str] = set()
+    for item in items or []:
+        names.add(item.name)
+        names |= _indicator_names(item.children)
+    return names
+
+
+def _scores_execution_rate(q: Questionnaire, profile: Profile) -> bool:
+    """Whether one of the questionnaire's indicators is scored from the 执行率."""
+    return bool(_rate_spec_names(profile.system.indicators) & _indicator_names(q.indicators))
+
+
+def _rate_without_budget(loaded: Loaded, profile: Profile) -> list[Finding]:
+    """M7: an 执行率 stated, or computed for scoring, without 调整预算数."""
+    q = loaded.questionnaire
+    exp = q.expenditure
+    if exp is None or exp.total.adjusted:
+        return []
+    rate = execution_rate(q)
+    if exp.execution_rate is None and not (rate and _scores_execution_rate(q, profile)):
+        return []
+    path = EXP + ("预算执行率",) if exp.execution_rate is not None else EXP + ("合计",)
+    if rate is None:
+        message = ("没有填写支出合计的调整预算数，无法计算预算执行率（决算数 ÷ 调整预算数）；"
+                   "请补充调整预算数（全年预算数）")
+    elif _budget_income(q):
+        message = (f"没有填写支出合计的调整预算数，预算执行率只能按 {_formula(q, rate)} = {rate.value}% 计算，"
+                   f"没有反映年中预算调整；请补充调整预算数（全年预算数）")
+    else:
+        message = (f"没有填写支出合计的调整预算数，预算执行率只能按 {_formula(q, rate)} = {rate.value}% 计算，"
+                   f"这是支出占收入的比例，不是严格意义上的预算执行率；请补充调整预算数（全年预算数）")
+    return [finding_at(loaded.source, path, "M7", message, WARNING)]
+
+
+def _rate_range(loaded: Loaded, profile: Profile) -> list[Finding]:
+    """M8: computed 执行率 above 100% or below 执行率预警下限 needs 执行率说明."""
+    q = loaded.questionnaire
+    rate = execution_rate(q)
+    if rate is None or _filled_text(q.expenditure.execution_note):
+        return []
+    low = profile.settings.low_execution
+    if rate.value > HUNDRED:
+        message = (f"预算执行率 {rate.value}%（{_formula(q, rate)}）超过 100%，一般只有使用上年结转资金时才会出现，"
+                   f"请核对，并在“执行率说明”中说明原因")
+    elif rate.value < low:
+        message = f"预算执行率 {rate.value}%（{_formula(q, rate)}）低于 {low}%，请在“执行率说明”中说明原因"
+    else:
+        return []
+    return [finding_at(loaded.source, _rate_path(q), "M8", message, WARNING)]
+
+
+def _adjustment_rate(loaded: Loaded, profile: Profile) -> list[Finding]:
+    """M9: 预算调整率 = (调整预算数 − 年初预算数) ÷ 年初预算数 beyond 预算调整率预警 needs 预算调整说明."""
+    q = loaded.questionnaire
+    exp = q.expenditure
+    if exp is None or not exp.total.initial or exp.total.adjusted is None:
+        return []
+    if _filled_text(exp.adjustment_note):
+        return []
+    initial, adjusted = exp.total.initial, exp.total.adjusted
+    rate = percent_of(adjusted - initial, initial)
+    limit = profile.settings.adjustment_warning
+    if abs(rate) <= limit:
+        return []
+    message = (f"预算调整率为 (调整预算数 {_amount(adjusted)} − 年初预算数 {_amount(initial)}) ÷ 年初预算数 "
+               f"{_amount(initial)} × 100% = {rate}%，幅度超过 {limit}%，请在“预算调整说明”中说明调整原因")
+    return [finding_at(loaded.source, EXP + ("合计", "调整预算数"), "M9", message, WARNING)]
+
+
+# ---------------------------------------------------------------- M10 narrative amounts
+
+@dataclass
+class Figure:
+    """What the questionnaire says about one label: a subject and its values."""
+
+    subject: str
+    values: list[tuple[str, Decimal]]
+
+
+_SYNONYMS = {
+    "支出合计": ("支出合计", "整体支出", "支出总额", "总支出"),
+    "基本支出": ("基本支出",),
+    "项目支出": ("项目支出",),
+    "人员经费": ("人员经费",),
+    "日常公用经费": ("日常公用经费", "公用经费"),
+    "其中基本建设类项目": ("基本建设类项目",),
+    "上缴上级支出": ("上缴上级支出",),
+    "经营支出": ("经营支出",),
+    "对附属单位补助支出": ("对附属单位补助支出",),
+}
+_INCOME_TOTAL = ("收入合计", "收入总额", "总收入")
+_INCOME_NAMES = (FISCAL, *FISCAL_PARTS, "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+_ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INCOME_TOTAL, *_INCOME_NAMES},
+                     key=len, reverse=True)
+_LABEL_RE = re.compile("|".join(map(re.escape, _ALL_LABELS)))
+_AFTER_RE = re.compile(r"([^\d%％。；;，,、！？!?\n]{0,12}?)(\d[\d,]*(?:[.．]\d+)?)\s*万元")
+_STOP_WORDS = ("增", "减", "降", "比", "较", "同期", "上年", "去年", "节约", "结余", "结转", "占", "超",
+               "约", "近", "分别", "其中", "累计", "平均", "人均", "以上", "以下", "预计")
+_PRECEDING_OK = set("中年度门括含为和及与是际计的其即共了")
+
+
+def _figures(q: Questionnaire) -> dict[str, Figure]:
+    """label in text → the questionnaire's figure for it."""
+    out: dict[str, Figure] = {}
+    for line in _expenditure_lines(q):
+        values = [(key, line.get(attr)) for key, attr in COLUMNS if line.get(attr) is not None]
+        for synonym in _SYNONYMS[line.label] if values else ():
+            out[synonym] = Figure(f"支出表中{line.label}", values)
+    if q.income is not None:
+        for synonym in _INCOME_TOTAL:
+            out[synonym] = Figure("收入合计", [("", q.income.total)])
+        for item in q.income.items:
+            figure = out.setdefault(item.source, Figure(f"收入分项“{item.source}”", []))
+            figure.values.append(("金额", item.amount))
+    return out
+
+
+def _walk_content(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield from _walk_content(item.get("标题"), path + (i, "标题"))
+                yield from _walk_content(item.get("内容"), path + (i, "内容"))
+            else:
+                yield from _walk_content(item, path + (i,))
+
+
+def _walk_indicators(items: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict):
+            yield from _walk_content(item.get("分析"), path + (i, "分析"))
+            yield from _walk_indicators(item.get("下级"), path + (i, "下级"))
+
+
+def _narratives(raw: dict) -> Iterator[tuple[PathKey, str]]:
+    """Every narrative string of the questionnaire, with its path."""
+    for key in content_keys():
+        yield from _walk_content(raw.get(key), (key,))
+    yield from _walk_indicators(raw.get("绩效指标"), ("绩效指标",))
+    extra = raw.get("其他章节")
+    for name, value in (extra.items() if isinstance(extra, dict) else ()):
+        yield from _walk_content(value, ("其他章节", name))
+    exp = raw.get("支出")
+    for key in ("执行率说明", "预算调整说明"):
+        yield from _walk_content(exp.get(key) if isinstance(exp, dict) else None, EXP + (key,))
+
+
+def _mentions(text: str) -> Iterator[tuple[str, int, str]]:
+    """(label, offset of the amount, amount as written) for “<label>…N万元” in text."""
+    for m in _LABEL_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        if "\u4e00" <= before <= "\u9fff" and before not in _PRECEDING_OK:
+            continue  # “某某项目支出”, “财政拨款基本支出”: a different figure
+        after = _AFTER_RE.match(text, m.end())
+        if after is None:
+            continue
+        gap = after.group(1)
+        if any(word in gap for word in _STOP_WORDS) or _LABEL_RE.search(gap):
+            continue
+        yield m.group(), after.start(2), after.group(2)
+
+
+def _agrees(written: str, value: Decimal) -> bool:
+    """Text may round: “2,824 万元” agrees with 2824.00, “3,432.3 万元” with 3432.30."""
+    amount = parse_amount(written)
+    places = decimals_of(written)
+    return amount == value if places >= 2 else amount == round_half_up(value, places)
+
+
+def _narrative_amounts(loaded: Loaded) -> list[Finding]:
+    """M10: an amount written in the text equals the figure of its label."""
+    figures = _figures(loaded.questionnaire)
+    found = []
+    for path, text in _narratives(loaded.raw):
+        for label, offset, written in _mentions(text):
+            figure = figures.get(label)
+            try:
+                if figure is None or any(_agrees(written, v) for _, v in figure.values):
+                    continue
+            except ValueError:
+                continue  # not a well-formed number; T10 reports formats
+            found.append(_narrative_finding(loaded, path, offset, label, written, figure))
+    return found
+
+
+def _narrative_finding(loaded: Loaded, path: PathKey, offset: int, label: str,
+                       written: str, figure: Figure) -> Finding:
+    if len(figure.values) == 1:
+        key, value = figure.values[0]
+        stated = f"{figure.subject}{'的' + key if key else ''} {_amount(value)} 万元"
+    else:
+        stated = f"{figure.subject}（" + "、".join(f"{k} {_amount(v)}" for k, v in figure.values) + " 万元）都"
+    message = f"正文写的{label} {written} 万元与{stated}不一致，请核对"
+    line, col = loaded.source.text_position(path, offset)
+    return Finding(ERROR, "M10", loaded.source.file, line, col, dotted(path), message)
+
+
+# ---------------------------------------------------------------- M11
+
+def _budget_equals_actual(loaded: Loaded) -> list[Finding]:
+    """M11: 预算数 = 决算数 in every line (at least 2) → the adjusted budget was probably copied."""
+    q = loaded.questionnaire
+    pairs = []
+    for line in _expenditure_lines(q):
+        budget = line.get("adjusted") if line.get("adjusted") is not None else line.get("initial")
+        if budget is not None and line.get("actual") is not None:
+            pairs.append((budget, line.get("actual")))
+    if len(pairs) < 2 or any(budget != actual for budget, actual in pairs):
+        return []
+    message = (f"预算数与决算数每一行都相同，请核对调整预算数（{len(pairs)} 行的预算数都等于决算数，"
+               f"执行率均为 100%；如确是年中按实际支出调整了预算，请在“预算调整说明”中说明）")
+    return [finding_at(loaded.source, EXP + ("合计",), "M11", message, WARNING)]
+
+
+def _budget_income_equals_actual(loaded: Loaded) -> list[Finding]:
+    """M11: with no budget column, a 预算-basis 收入合计 equal to 支出合计决算数 to the cent."""
+    q = loaded.questionnaire
+    exp = q.expenditure
+    if not _budget_income(q) or exp is None or exp.total.actual is None:
+        return []
+    if exp.total.adjusted is not None or exp.total.initial is not None or q.income.total != exp.total.actual:
+        return []
+    message = (f"预算收入合计 {_amount(q.income.total)} 万元与支出合计决算数 {_amount(exp.total.actual)} 万元完全相同"
+               f"（执行率 100%），请核对预算数：是否把决算数当成了预算数；请补充支出的调整预算数")
+    return [finding_at(loaded.source, ("收入", "合计"), "M11", message, WARNING)]
