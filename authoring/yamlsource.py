@@ -57,6 +57,9 @@ class Located:
     text: str | None = None  # raw scalar text, when the value is a scalar
     block: bool = False  # literal/folded block scalar: content starts on the next line
     indent: int = 0  # column (0-based) where a block scalar's lines start
+    pointer: int = -1  # index in SourceMap.buffer where the scalar's content starts
+    end: int = -1  # index in SourceMap.buffer just after the scalar
+    style: str | None = None  # None (plain), "'", '"', "|" or ">"
 
 
 @dataclass
@@ -66,6 +69,8 @@ class SourceMap:
     file: str
     values: dict[PathKey, Located] = field(default_factory=dict)
     keys: dict[PathKey, Located] = field(default_factory=dict)
+    buffer: str = ""  # the document text, for locating characters inside scalars
+    _aligned: dict[PathKey, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, path: PathKey) -> Located:
         """The closest located ancestor of path (a missing field points at its parent)."""
@@ -80,21 +85,70 @@ class SourceMap:
         return self.keys.get(tuple(path)) or self.where(path)
 
     def text_position(self, path: PathKey, offset: int) -> tuple[int, int]:
-        """Line and column of character `offset` inside the scalar at path."""
+        """Line and column of character `offset` of the (parsed) value of the scalar at path.
+
+        Folding, quoting and escapes make the parsed value differ from the typed text,
+        so each value character is aligned with the character of the source it came from.
+        """
         loc = self.where(path)
         if loc.text is None:
             return loc.line, loc.col
-        before = loc.text[:offset]
-        nl = before.count("\n")
-        if loc.block:
-            return loc.line + 1 + nl, loc.indent + 1 + len(before.rsplit("\n", 1)[-1])
-        if nl == 0:
-            return loc.line, loc.col + offset + (1 if _quoted(loc) else 0)
-        return loc.line + nl, 1
+        if not self.buffer or loc.pointer < 0:
+            return _naive_position(loc, offset)
+        key = tuple(path)
+        if key not in self._aligned:
+            self._aligned[key] = _align(loc.text, self.buffer, loc.pointer, loc.end, loc.style)
+        indices = self._aligned[key]
+        if not indices:
+            return loc.line, loc.col
+        i = indices[min(max(offset, 0), len(indices) - 1)] + (1 if offset >= len(indices) else 0)
+        line = self.buffer.count("\n", 0, i) + 1
+        col = i - (self.buffer.rfind("\n", 0, i) + 1) + 1
+        return line, col
 
 
-def _quoted(loc: Located) -> bool:
-    return False
+def _naive_position(loc: Located, offset: int) -> tuple[int, int]:
+    before = loc.text[:offset]
+    nl = before.count("\n")
+    if loc.block:
+        return loc.line + 1 + nl, loc.indent + 1 + len(before.rsplit("\n", 1)[-1])
+    if nl == 0:
+        return loc.line, loc.col + offset
+    return loc.line + nl, 1
+
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
+
+
+def _align(value: str, buf: str, start: int, end: int, style: str | None) -> list[int]:
+    """Buffer index of each character of value, matching greedily in source order.
+
+    Source characters that produce nothing (indentation, quotes, the line break of a
+    folded line, the backslash of an escape) are skipped; a folded line break matches
+    the space it became.
+    """
+    out: list[int] = []
+    i = start
+    for ch in value:
+        width = 1
+        while i < end:
+            sc = buf[i]
+            if style == '"' and sc == "\\":
+                nxt = buf[i + 1] if i + 1 < end else ""
+                if nxt == "\n":
+                    i += 2
+                    continue
+                width = _ESCAPE_LENGTH.get(nxt, 2)
+                break
+            if sc == ch or (ch == " " and sc == "\n" and style != "|"):
+                break
+            i += 1
+        if i >= end:
+            out.append(out[-1] if out else max(start, 0))
+            continue
+        out.append(i)
+        i += width
+    return out
 
 
 def finding_at(source: SourceMap, path: PathKey, rule: str, message: str,
@@ -118,7 +172,7 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
 
     Raises FindingsError (exit 1) with every structural problem found.
     """
-    source = SourceMap(file)
+    source = SourceMap(file, buffer=text)
     try:
         loader = _TextLoader(text)
         try:
@@ -181,11 +235,14 @@ def _located(node: Node) -> Located:
     m = node.start_mark
     if isinstance(node, ScalarNode):
         block = node.style in ("|", ">")
-        loc = Located(m.line + 1, m.column + 1, node.value, block)
+        loc = Located(m.line + 1, m.column + 1, node.value, block,
+                      pointer=m.pointer, end=node.end_mark.pointer, style=node.style)
         if block:
             loc.indent = _block_indent(node)
+            loc.pointer = _after_header(node)
         elif node.style in ("'", '"'):
             loc.col += 1
+            loc.pointer += 1
         return loc
     return Located(m.line + 1, m.column + 1)
 
@@ -197,8 +254,16 @@ def _block_indent(node: ScalarNode) -> int:
     start = buf.find("\n", node.start_mark.pointer)
     if start < 0:
         return node.start_mark.column
-    line = buf[start + 1:].split("\n", 1)[0]
+    lines = buf[start + 1:node.end_mark.pointer].split("\n")
+    line = next((x for x in lines if x.strip()), "")
     return len(line) - len(line.lstrip(" "))
+
+
+def _after_header(node: ScalarNode) -> int:
+    """Index of the first content line of a block scalar (after `|-`, `>2 # comment` …)."""
+    buf = node.start_mark.buffer or ""
+    nl = buf.find("\n", node.start_mark.pointer)
+    return nl + 1 if 0 <= nl < node.end_mark.pointer else node.end_mark.pointer
 
 
 def _convert(node: Node, path: PathKey, source: SourceMap, problems: list[Finding]) -> Any:

@@ -1,0 +1,103 @@
+"""T11: the sections and table columns that the profile's outline promises."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from authoring.checks.text_walk import Context
+from authoring.findings import Finding, Severity
+from authoring.profile import OutlineNode
+from authoring.yamlsource import PathKey, dotted, finding_at
+
+TEAM_TABLE = "评价工作组人员名单"
+TEAM_KEY = "评价工作组"
+# Columns a 名单 heading may promise; 签字 is left blank for handwriting.
+TEAM_COLUMNS = ("姓名", "工作单位", "职务", "职称", "签字")
+_MEMBER_FIELDS = ("姓名", "工作单位", "职务", "职称")
+
+
+def check_structure(ctx: Context) -> list[Finding]:
+    return required_sections(ctx) + team_members(ctx) + heading_columns(ctx)
+
+
+def required_sections(ctx: Context) -> list[Finding]:
+    """T11: a 必填 outline node whose 内容 parts are all empty."""
+    out: list[Finding] = []
+    for node in outline_nodes(ctx.profile.outline):
+        keys = [content_path(t) for part in node.parts for kind, t in part.items() if kind == "内容"]
+        if not node.required or not keys or not all(is_empty(_get(ctx.raw, k)) for k in keys):
+            continue
+        names = "”“".join(dotted(k) for k in keys)
+        out.append(finding_at(ctx.loaded.source, keys[0], "T11",
+                              f"缺少必填章节“{node.title}”：大纲要求填写，请在“{names}”中写明内容",
+                              Severity.ERROR, key=True))
+    return out
+
+
+def team_members(ctx: Context) -> list[Finding]:
+    """T11: the 名单 table lists a column (职称) that a member left empty."""
+    headings = _headings_with_table(ctx, TEAM_TABLE)
+    spec = ctx.profile.tables.get(TEAM_TABLE)
+    if not headings or spec is None or not spec.columns:
+        return []
+    out: list[Finding] = []
+    members = ctx.raw.get(TEAM_KEY) or []
+    for col in (c for c in spec.columns if c in _MEMBER_FIELDS):
+        promised = any(col in h for h in headings)
+        why = f"（大纲标题写明“{col}”）" if promised else ""
+        for i, member in enumerate(members):
+            if isinstance(member, dict) and is_empty(member.get(col)):
+                who = member.get("姓名") or f"第{i + 1}人"
+                out.append(finding_at(ctx.loaded.source, (TEAM_KEY, i), "T11",
+                                      f"表格要求列出{col}{why}，但{who}未填写{col}（没有{col}可写“无”）",
+                                      Severity.ERROR))
+    return out
+
+
+def heading_columns(ctx: Context) -> list[Finding]:
+    """T11: an outline heading promises a column (“签字”“职称”) that the table does not have."""
+    spec = ctx.profile.tables.get(TEAM_TABLE)
+    columns = list(spec.columns) if spec and spec.columns else list(_MEMBER_FIELDS)
+    out: list[Finding] = []
+    for heading in _headings_with_table(ctx, TEAM_TABLE):
+        for word in (w for w in TEAM_COLUMNS if w in heading and w not in columns):
+            out.append(finding_at(
+                ctx.loaded.source, (TEAM_KEY,), "T11",
+                f"大纲标题“{heading}”写明“{word}”，但表格“{TEAM_TABLE}”的列只有“{'、'.join(columns)}”："
+                f"请在地区规则“表格.{TEAM_TABLE}.列”中加上“{word}”",
+                Severity.ERROR, key=True))
+    return out
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    return False
+
+
+def _headings_with_table(ctx: Context, table: str) -> list[str]:
+    return [n.title for n in outline_nodes(ctx.profile.outline)
+            if any(part.get("表格") == table for part in n.parts)]
+
+
+def outline_nodes(nodes: list[OutlineNode] | None) -> Iterator[OutlineNode]:
+    for node in nodes or []:
+        yield node
+        yield from outline_nodes(node.children)
+
+
+def content_path(target: str) -> PathKey:
+    return ("其他章节", target.split(".", 1)[1]) if target.startswith("其他章节.") else (target,)
+
+
+def _get(raw: dict, path: PathKey) -> Any:
+    value: Any = raw
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
