@@ -18,5 +18,9 @@ test: setup
 bench: setup
 	$(PY) scripts/bench.py
 
+check-templates: setup
+	$(AUTHORING) templates check
+	$(PY) scripts/build_docx_templates.py --check
+
 clean:
 	rm -rf outputs/* .pytest_cache

@@ -1,0 +1,442 @@
+"""ReportContext → DOCX bytes, through a Word template rendered with docxtpl.
+
+The template is `report.docx` on the profile's search path (own folder, then
+the folders it inherits from). Rendering is:
+
+1. prepare the context: fill optional block fields, pad table rows to the
+   header width, drop characters XML cannot hold, and hide every "{" of user
+   text behind a private marker, so that user text such as ``{{ x }}`` can be
+   told apart from a template tag docxtpl failed to replace;
+2. render with docxtpl in a sandboxed, autoescaping Jinja environment with
+   StrictUndefined (an unknown variable is an error, not an empty string);
+3. post-process the package: fonts of the named styles from ``context['字体']``
+   (so a jurisdiction can say 仿宋 instead of 仿宋_GB2312 without its own
+   template), the font table, column widths of generic tables from 列宽,
+   document properties from 元数据;
+4. refuse output that still contains ``{{`` or ``{%``;
+5. write a zip with fixed timestamps and a fixed member order, so the same
+   context always gives the same bytes.
+
+Fonts: templates name fonts in their styles; render_docx rewrites w:rFonts
+of the styles listed in STYLE_FONT_ROLES from the profile's 字体 (w:eastAsia =
+the role's font, w:ascii/w:hAnsi/w:cs = 数字) and removes theme-font
+attributes. Direct run formatting in a template is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from authoring.errors import AuthoringError, FindingsError
+from authoring.findings import Finding, Severity
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSMAP = {"w": W_NS}
+
+# Stands for "{" in user text until the tag check is done (a Unicode noncharacter:
+# never part of real text, valid in XML).
+BRACE = "\ufdd0"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+# Paragraph/character style name (w:name, lower case) → role in the profile's 字体.
+# Built-in names are shown localised by Chinese Word/WPS: Normal = 正文,
+# Title = 标题, heading 1 = 标题 1, footer = 页脚.
+STYLE_FONT_ROLES: dict[str, str] = {
+    "normal": "正文",
+    "title": "标题",
+    "heading 1": "一级标题",
+    "heading 2": "二级标题",
+    "heading 3": "三级标题",
+    "heading 4": "三级标题",
+    "附件标签": "一级标题",
+    "注": "正文",
+    "落款": "正文",
+    "落款日期": "正文",
+    "表格标题": "表格",
+    "表格单位": "表格",
+    "表格表头": "表格",
+    "表格文字": "表格",
+    "表格居中": "表格",
+    "表格数字": "表格",
+    "footer": "页码",
+}
+# Roles whose digits and Latin letters use the role font itself (GB/T 9704 §7.5:
+# page numbers are 宋体 half-width digits), not the 数字 font.
+OWN_DIGIT_ROLES = {"页码"}
+
+# Alternative names Word tries when the named font is missing, and the GB2312 charset.
+FONT_INFO: dict[str, dict[str, str]] = {
+    "仿宋_GB2312": {"altName": "仿宋", "charset": "86", "family": "modern", "pitch": "fixed"},
+    "楷体_GB2312": {"altName": "楷体", "charset": "86", "family": "modern", "pitch": "fixed"},
+    "方正小标宋简体": {"altName": "宋体", "charset": "86", "family": "script", "pitch": "variable"},
+    "方正小标宋_GBK": {"altName": "宋体", "charset": "86", "family": "script", "pitch": "variable"},
+    "仿宋": {"altName": "FangSong", "charset": "86", "family": "modern", "pitch": "fixed"},
+    "楷体": {"altName": "KaiTi", "charset": "86", "family": "modern", "pitch": "fixed"},
+    "黑体": {"altName": "SimHei", "charset": "86", "family": "modern", "pitch": "fixed"},
+    "宋体": {"altName": "SimSun", "charset": "86", "family": "auto", "pitch": "variable"},
+    "Times New Roman": {"charset": "00", "family": "roman", "pitch": "variable"},
+}
+
+GENERIC_TABLE_CAPTION = "通用表格"
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffe\uffff]")
+_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+# --------------------------------------------------------------------------- API
+
+
+def render_docx(context: dict, profile) -> bytes:
+    """Render the profile's report.docx (found along its 继承 chain) with context."""
+    path = profile.find_file("report.docx")
+    if path is None:
+        folders = "、".join(str(p) for p in profile.search_path)
+        raise AuthoringError(f"地区“{profile.id}”没有 Word 模板 report.docx（查找过：{folders}）")
+    return render_template(Path(path), context)
+
+
+def render_template(path: Path, context: dict) -> bytes:
+    """Render one template file; raises FindingsError (exit 3) on template problems."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    ctx = prepare_context(context)
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.render(ctx, jinja_env=make_env(), autoescape=True)
+        buf = io.BytesIO()
+        tpl.save(buf)
+    except TemplateError as exc:
+        raise FindingsError([_template_finding(path, tpl, exc)], exit_code=3) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
+                                     f"不是有效的 Word 文件，或渲染后的 XML 已损坏：{exc}")], exit_code=3) from None
+    parts = _read_zip(buf.getvalue())
+    parts = postprocess(parts, ctx)
+    problems = leftover_tags(parts)
+    if problems:
+        raise FindingsError([Finding(Severity.ERROR, "D2", str(path), 1, 1, part,
+                                     f"渲染后仍有未替换的模板标签：“{snippet}”（docxtpl 没有识别这个标签，"
+                                     "常见原因是标签被 Word 拆开或写在文本框、批注、尾注里；"
+                                     "请运行 authoring templates check 查看）")
+                             for part, snippet in problems], exit_code=3)
+    marker = BRACE.encode("utf-8")
+    return deterministic_zip((name, data.replace(marker, b"{")) for name, data in parts)
+
+
+def make_env():
+    """The Jinja environment templates run in: sandboxed, autoescaping, strict."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+# ----------------------------------------------------------------- the context
+
+_BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
+    "标题": {"级别": 1, "编号": "", "文字": ""},
+    "段落": {"文字": ""},
+    "连排": {"级别": 4, "编号": "", "标题": "", "文字": ""},
+    "注": {"文字": ""},
+    "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": []},
+}
+_TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": []}
+
+
+def prepare_context(context: dict) -> dict:
+    """A copy of context that templates can rely on (see module docstring)."""
+    ctx = {**_TOP_DEFAULTS, **{k: v for k, v in context.items() if v is not None}}
+    blocks = []
+    for block in ctx.get("正文") or []:
+        b = {**_BLOCK_DEFAULTS.get(block.get("类型"), {}), **{k: v for k, v in block.items() if v is not None}}
+        if b.get("类型") == "表格":
+            width = max([len(b["表头"])] + [len(r.get("格") or []) for r in b["行"]])
+            rows = []
+            for r in b["行"]:
+                cells = [("" if c is None else c) for c in (r.get("格") or [])]
+                rows.append({"缩进": 0, "合计": False, **r, "格": cells + [""] * (width - len(cells))})
+            b["行"] = rows
+            b["表头"] = list(b["表头"]) + [""] * (width - len(b["表头"]))
+        blocks.append(b)
+    ctx["正文"] = blocks
+    return _clean(ctx)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _INVALID_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).replace("{", BRACE)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+# ------------------------------------------------------------ post-processing
+
+
+def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, bytes]]:
+    fonts = ctx.get("字体") or {}
+    out = []
+    for name, data in parts:
+        if name == "word/styles.xml" and fonts:
+            data = apply_fonts(data, fonts)
+        elif name == "word/fontTable.xml" and fonts:
+            data = font_table(fonts)
+        elif name == "word/document.xml":
+            data = apply_table_widths(data, [b for b in ctx["正文"] if b.get("类型") == "表格"])
+        elif name == "docProps/core.xml":
+            data = core_properties(ctx.get("元数据") or {}, ctx)
+        out.append((name, data))
+    return out
+
+
+def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
+    """Set w:rFonts of the known styles (and the document defaults) from 字体."""
+    root = etree.fromstring(styles_xml)
+    digits = fonts.get("数字") or "Times New Roman"
+    defaults = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
+    if defaults is not None and fonts.get("正文"):
+        _set_rfonts(defaults, fonts["正文"], digits)
+    for style in root.iter(w("style")):
+        name_el = style.find(w("name"))
+        role = STYLE_FONT_ROLES.get((name_el.get(w("val")) if name_el is not None else "").lower())
+        font = fonts.get(role) if role else None
+        if not font:
+            continue
+        rpr = style.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(style, w("rPr"))
+            # rPr comes after pPr and before the table-style elements
+            anchor = style.find(w("pPr"))
+            if anchor is not None:
+                anchor.addnext(rpr)
+        _set_rfonts(rpr, font, font if role in OWN_DIGIT_ROLES else digits)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_rfonts(rpr, east_asia: str, latin: str) -> None:
+    rfonts = rpr.find(w("rFonts"))
+    if rfonts is None:
+        rfonts = etree.Element(w("rFonts"))
+        style_ref = rpr.find(w("rStyle"))
+        if style_ref is not None:
+            style_ref.addnext(rfonts)
+        else:
+            rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        if attr.endswith("Theme") or attr.endswith("theme"):
+            del rfonts.attrib[attr]
+    rfonts.set(w("ascii"), latin)
+    rfonts.set(w("hAnsi"), latin)
+    rfonts.set(w("eastAsia"), east_asia)
+    rfonts.set(w("cs"), latin)
+
+
+def font_table(fonts: dict) -> bytes:
+    names = sorted({v for v in fonts.values() if v})
+    root = etree.Element(w("fonts"), nsmap=NSMAP)
+    for name in names:
+        info = FONT_INFO.get(name, {"charset": "86", "family": "auto", "pitch": "variable"})
+        font = etree.SubElement(root, w("font"), {w("name"): name})
+        if "altName" in info:
+            etree.SubElement(font, w("altName"), {w("val"): info["altName"]})
+        etree.SubElement(font, w("charset"), {w("val"): info["charset"]})
+        etree.SubElement(font, w("family"), {w("val"): info["family"]})
+        etree.SubElement(font, w("pitch"), {w("val"): info["pitch"]})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def apply_table_widths(document_xml: bytes, table_blocks: list[dict]) -> bytes:
+    """Generic tables (caption 通用表格) take their column widths from 列宽.
+
+    Tables designed for one 种类 keep the widths drawn in the template. Every
+    table gets the block's 标题 as its alternative text. Rendered tables are
+    matched to table blocks in order by their header row, since a template may
+    show a block without a table.
+    """
+    root = etree.fromstring(document_xml)
+    body = root.find(w("body"))
+    tables = body.findall(w("tbl")) if body is not None else []
+    j = 0
+    for block in table_blocks:
+        if j >= len(tables):
+            break
+        tbl = tables[j]
+        first = tbl.find(w("tr"))
+        header = ["".join(t.text or "" for t in tc.iter(w("t"))) for tc in first.findall(w("tc"))] if first is not None else []
+        if header != [str(h) for h in block.get("表头") or []]:
+            continue
+        j += 1
+        tblpr = tbl.find(w("tblPr"))
+        caption = tblpr.find(w("tblCaption")) if tblpr is not None else None
+        if caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION:
+            _set_widths(tbl, block.get("列宽") or [])
+        if caption is not None:
+            caption.set(w("val"), block.get("标题") or block.get("种类") or "表格")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_widths(tbl, weights: list) -> None:
+    grid = tbl.find(w("tblGrid"))
+    cols = grid.findall(w("gridCol")) if grid is not None else []
+    try:
+        weights = [float(x) for x in weights]
+    except (TypeError, ValueError):
+        return
+    if not cols or len(weights) != len(cols) or sum(weights) <= 0 or min(weights) < 0:
+        return
+    total = sum(int(c.get(w("w"), "0")) for c in cols)
+    widths = [int(total * x / sum(weights)) for x in weights]
+    widths[-1] = total - sum(widths[:-1])
+    for col, width in zip(cols, widths):
+        col.set(w("w"), str(width))
+    for tr in tbl.findall(w("tr")):
+        cells = tr.findall(w("tc"))
+        if len(cells) != len(widths):
+            continue
+        for tc, width in zip(cells, widths):
+            tcw = tc.find(f"{w('tcPr')}/{w('tcW')}")
+            if tcw is not None:
+                tcw.set(w("w"), str(width))
+                tcw.set(w("type"), "dxa")
+
+
+def core_properties(meta: dict, ctx: dict) -> bytes:
+    """docProps/core.xml from 元数据: same context, same bytes."""
+    def text(key: str, fallback: str = "") -> str:
+        value = meta.get(key)
+        return escape(str(value if value not in (None, "") else fallback))
+
+    day = str(meta.get("日期") or "")
+    try:
+        stamp = datetime.fromisoformat(day).strftime("%Y-%m-%dT00:00:00Z")
+    except ValueError:
+        year = str(ctx.get("年度") or "1980")
+        stamp = f"{year if year.isdigit() and len(year) == 4 else '1980'}-12-31T00:00:00Z"
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{text('标题', str(ctx.get('标题') or ''))}</dc:title>"
+        f"<dc:subject>{text('主题')}</dc:subject>"
+        f"<dc:creator>{text('作者')}</dc:creator>"
+        f"<cp:keywords>{text('关键词')}</cp:keywords>"
+        f"<dc:language>{text('语言', 'zh-CN')}</dc:language>"
+        f"<cp:lastModifiedBy>{text('作者')}</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def leftover_tags(parts: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """(part, nearby text) for every {{ {% {# left in an XML part."""
+    out = []
+    for name, data in parts:
+        if not (name.endswith(".xml") or name.endswith(".rels")):
+            continue
+        text = data.decode("utf-8", "replace")
+        m = _LEFTOVER.search(text)
+        if m:
+            nearby = re.sub(r"<[^>]+>", "", text[max(0, m.start() - 200): m.start() + 300])
+            out.append((name, nearby.strip()[:80]))
+    return out
+
+
+# ----------------------------------------------------------------------- zip
+
+
+def _read_zip(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [(info.filename, z.read(info)) for info in z.infolist()]
+
+
+def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """[Content_Types].xml first, then the parts in their given order, all dated 1980-01-01."""
+    entries = list(entries)
+    entries.sort(key=lambda e: e[0] != "[Content_Types].xml")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data, compresslevel=6)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _template_finding(path: Path, tpl, exc) -> Finding:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    message = str(exc)
+    if isinstance(exc, UndefinedError):
+        m = re.search(r"'([^']+)' is undefined", message)
+        n = re.search(r"has no attribute '([^']+)'", message)
+        k = re.search(r"has no element (\S+)", message)
+        if m:
+            text = f"模板使用了未知的变量“{m.group(1)}”（可用的变量见 docs/模板编写指南.md）"
+        elif n:
+            text = f"模板使用了未知的字段“{n.group(1)}”（可用的字段见 docs/模板编写指南.md）"
+        elif k:
+            text = f"模板引用了不存在的第 {k.group(1)} 项（下标从 0 开始）"
+        else:
+            text = f"模板使用了未定义的值（{message}）"
+    elif isinstance(exc, SecurityError):
+        text = f"模板使用了不允许的操作（{message}）"
+    elif isinstance(exc, TemplateSyntaxError):
+        text = f"模板标签语法错误（{message}）"
+    else:
+        text = f"模板渲染出错（{message}）"
+    lineno = getattr(exc, "lineno", None) or _template_lineno(exc)
+    part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "") or "/word/document.xml"
+    nearby = [s.strip() for s in (getattr(exc, "docx_context", None) or []) if s.strip()]
+    if not nearby and lineno:
+        nearby = _nearby(tpl, str(part), lineno)
+    if nearby:
+        text += "；附近的文字：" + " / ".join(nearby)[:200]
+    text += "。请运行 authoring templates check 检查模板"
+    return Finding(Severity.ERROR, "D1", str(path), lineno or 1, 1, str(part).lstrip("/"), text)
+
+
+def _template_lineno(exc) -> int | None:
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _nearby(tpl, part: str, lineno: int) -> list[str]:
+    try:
+        if part.endswith("document.xml"):
+            xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
+        else:
+            target = next(p for p in tpl.docx.part.package.iter_parts() if str(p.partname) == part)
+            xml = tpl.patch_xml(tpl.get_part_xml(target))
+    except Exception:  # best effort only: the error itself is reported anyway
+        return []
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+    chunk = lines[max(lineno - 3, 0): lineno + 2]
+    return [re.sub(r"<[^>]+>", "", x) for x in chunk]
