@@ -1,7 +1,8 @@
 """Command line: the only module that prints and chooses exit codes.
 
 Exit codes: 0 fine (warnings allowed), 1 findings/errors in the input,
-2 usage problems (no such file, not YAML, unknown option), 3 broken profile/template.
+2 usage problems (no such file, not YAML, unknown option), 3 broken profile/template,
+4 an internal error (a bug), reported in one line instead of a traceback.
 """
 
 from __future__ import annotations
@@ -79,3 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("authoring: 已中断", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: say so plainly; AUTHORING_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("AUTHORING_DEBUG"):
+            raise
+        print(f"authoring: 内部错误（{type(exc).__name__}: {exc}）。没有写入任何文件。"
+              "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        return 4

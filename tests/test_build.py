@@ -1,0 +1,62 @@
+"""`authoring build`: check first, write nothing on errors, write atomically, name files by title."""
+
+from __future__ import annotations
+
+import pytest
+
+from authoring.cli import main
+from conftest import INDICATORS, MINIMAL, ROOT
+
+
+def test_build_docx_writes_named_file(write, tmp_path, capsys):
+    p = write(MINIMAL + "附件序号: 2\n" + INDICATORS)
+    out_dir = tmp_path / "out"
+    assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 0
+    expected = out_dir / "附件2 2023年度某某市某某局部门整体支出绩效自评报告.docx"
+    assert capsys.readouterr().out.splitlines()[-1] == f"已生成 {expected}"
+    assert expected.exists() and expected.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in out_dir.iterdir()] == [expected.name]  # no temporary file left
+
+
+def test_build_refuses_on_errors_and_writes_nothing(write, tmp_path, capsys):
+    p = write(MINIMAL + INDICATORS.replace("总分: 98", "总分: 97"))
+    out_dir = tmp_path / "out"
+    assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "[S3] 总分" in err and f"{p}: 有错误，未生成任何文件" in err
+    assert not out_dir.exists()
+
+
+def test_strict_build_refuses_on_warnings(write, tmp_path, capsys):
+    p = write(MINIMAL + INDICATORS + "收入:\n  合计: 100.00\n支出:\n  合计: {决算数: 100.00}\n  预算执行率: 100%\n")
+    out_dir = tmp_path / "out"
+    assert main(["build", "--strict", str(p), "--format", "docx", "-o", str(out_dir)]) == 1
+    assert not out_dir.exists()
+
+
+def test_failed_render_keeps_the_previous_good_file(write, tmp_path, monkeypatch, capsys):
+    p = write(MINIMAL + INDICATORS)
+    out_dir = tmp_path / "out"
+    assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 0
+    (good,) = out_dir.iterdir()
+    before = good.read_bytes()
+
+    import authoring.render_docx as rd
+
+    def broken(context, profile):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rd, "render_docx", broken)
+    assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 4
+    assert "内部错误（RuntimeError: boom）。没有写入任何文件。" in capsys.readouterr().err
+    assert good.read_bytes() == before
+    assert [x.name for x in out_dir.iterdir()] == [good.name]
+
+
+def test_same_questionnaire_same_docx_bytes(tmp_path, capsys):
+    src = ROOT / "inputs" / "foshan-zhengxie-2021.yaml"
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["build", str(src), "--format", "docx", "-o", str(a)]) == 0
+    assert main(["build", str(src), "--format", "docx", "-o", str(b)]) == 0
+    (fa,), (fb,) = list(a.iterdir()), list(b.iterdir())
+    assert fa.name == fb.name and fa.read_bytes() == fb.read_bytes()
