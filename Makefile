@@ -9,7 +9,7 @@ setup:
 	@bash scripts/setup.sh
 
 report: setup
-	$(AUTHORING) check $(EXAMPLES)
+	$(AUTHORING) build $(EXAMPLES) -o outputs
 
 test: setup
 	$(AUTHORING) check $(EXAMPLES)

@@ -34,7 +34,7 @@ def render_all(context: dict, profile, formats: list[str], progress: Callable[[s
 
         if progress:
             progress("  生成 PDF …")
-        out["pdf"] = render_pdf(context, profile)
+        out["pdf"] = render_pdf(context, profile, warn=(lambda m: progress(f"  警告：{m}")) if progress else None)
     return out
 
 
@@ -56,7 +56,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
             continue
         context = build_context(result)
         if "pdf" in formats:
-            _warn_fonts(err)
+            _warn_fonts(err, context["字体"])
         rendered = render_all(context, result.profile, formats, err)
         base = output_name(context)
         for ext, data in rendered.items():
@@ -69,7 +69,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
 _warned = False
 
 
-def _warn_fonts(err: Callable[[str], None]) -> None:
+def _warn_fonts(err: Callable[[str], None], fonts: dict) -> None:
     global _warned
     if _warned:
         return
@@ -78,5 +78,5 @@ def _warn_fonts(err: Callable[[str], None]) -> None:
         from authoring.fonts import fallback_warnings
     except ImportError:
         return
-    for message in fallback_warnings():
+    for message in fallback_warnings(fonts):
         err(f"警告：{message}")

@@ -1,0 +1,144 @@
+"""`make bench`: how long each command takes on the example questionnaires, in fresh processes.
+
+For every inputs/*.yaml: `authoring check`, `build --format docx`, `build --format pdf` and
+`build --format all`, each run N times (default 5) after one unmeasured warm-up, every run a new
+process with an empty output folder. Reports the median wall time (spawn to reap), min and max,
+the peak RSS of that process (os.wait4, so each run is measured on its own) and the PDF's size and
+page count. A command that fails (for example `build` before it exists) is shown as 失败, with the
+first line of its error, and the rest goes on.
+
+    .venv/bin/python scripts/bench.py [--runs 7] [--only pdf] [inputs/foo.yaml ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = {
+    "check": ["check"],
+    "docx": ["build", "--format", "docx"],
+    "pdf": ["build", "--format", "pdf"],
+    "all": ["build", "--format", "all"],
+}
+LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "all": "全部 all"}
+
+
+def run_once(args: list[str]) -> tuple[float, int, int, str]:
+    """(wall seconds, peak RSS KiB, exit code, stderr) of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_maxrss, proc.returncode, err.decode("utf-8", "replace")
+
+
+def pdf_facts(folder: Path) -> tuple[int | None, int | None]:
+    pdfs = sorted(folder.glob("*.pdf"))
+    if not pdfs:
+        return None, None
+    size = pdfs[0].stat().st_size
+    pages = None
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("Pages:"):
+                pages = int(line.split()[1])
+    return size, pages
+
+
+def bench(file: Path, kind: str, runs: int) -> dict:
+    base = [sys.executable, "-m", "authoring"] + COMMANDS[kind]
+    times, peaks = [], []
+    size = pages = None
+    failure = ""
+    for i in range(runs + 1):  # the first run warms the disk cache and is not counted
+        with tempfile.TemporaryDirectory(prefix="bench-") as out:
+            args = base + [str(file)] + (["-o", out] if kind != "check" else [])
+            wall, peak, code, err = run_once(args)
+            if code not in (0, 1) or (kind != "check" and code != 0):
+                failure = next((line for line in err.splitlines() if line.strip()), f"退出码 {code}")
+                break
+            if i:
+                times.append(wall)
+                peaks.append(peak)
+            if kind in ("pdf", "all") and size is None:
+                size, pages = pdf_facts(Path(out))
+    if failure:
+        return {"failure": failure}
+    return {"median": statistics.median(times), "min": min(times), "max": max(times),
+            "peak": max(peaks), "size": size, "pages": pages}
+
+
+def width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cell(text: str, size: int, right: bool = False) -> str:
+    pad = " " * max(size - width(text), 0)
+    return pad + text if right else text + pad
+
+
+def environment() -> str:
+    try:
+        sys.path.insert(0, str(ROOT))
+        from authoring import fonts
+
+        sub = fonts.subsetter()
+        set_ = "Fandol（AUTHORING_FONTS=fandol）" if os.environ.get("AUTHORING_FONTS") == "fandol" else "首选（Noto/霞鹜文楷 + Fandol 仿宋）"
+        font = f"字体：{set_}；字体裁剪：{sub}"
+    except Exception as exc:  # the bench must run even if fonts.py is broken
+        font = f"字体信息不可用（{exc}）"
+    return f"Python {sys.version.split()[0]}，{os.cpu_count()} 个 CPU，{font}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="在全新进程中测量 check / DOCX / PDF / 全部 的耗时和内存")
+    p.add_argument("files", nargs="*", type=Path, help="问卷（默认 inputs/*.yaml）")
+    p.add_argument("--runs", type=int, default=5, help="每项计时的次数（至少 5，默认 5），取中位数")
+    p.add_argument("--only", choices=list(COMMANDS), action="append", help="只测这几项（可重复）")
+    args = p.parse_args(argv)
+    runs = max(args.runs, 5)
+    files = args.files or sorted((ROOT / "inputs").glob("*.yaml"))
+    kinds = args.only or list(COMMANDS)
+    if not files:
+        print("没有问卷：inputs/ 下没有 .yaml 文件")
+        return 1
+    print(environment())
+    print(f"每项 {runs} 次（另有 1 次预热不计），每次新进程；时间为中位数（最小–最大）\n")
+    columns = [("问卷", 32, False), ("项目", 10, False), ("中位数", 8, True), ("最小–最大", 14, True),
+               ("峰值内存", 10, True), ("PDF", 9, True), ("页数", 6, True)]
+    print("".join(cell(name, size, right) for name, size, right in columns))
+    print("-" * sum(size for _, size, _ in columns))
+    worst = 0
+    for file in files:
+        for kind in kinds:
+            r = bench(file, kind, runs)
+            name = file.stem[:30]
+            if "failure" in r:
+                print(cell(name, 32) + cell(LABELS[kind], 10) + cell("失败", 8, True) + "  " + r["failure"][:60], flush=True)
+                worst = 1
+                continue
+            values = [name, LABELS[kind], f"{r['median']:.2f} s", f"{r['min']:.2f}–{r['max']:.2f}",
+                      f"{r['peak'] / 1024:.0f} MB", f"{r['size'] / 1024:.0f} KB" if r["size"] else "—",
+                      str(r["pages"]) if r["pages"] else "—"]
+            print("".join(cell(v, size, right) for v, (_, size, right) in zip(values, columns)), flush=True)
+    return worst
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
