@@ -60,3 +60,38 @@ def test_same_questionnaire_same_docx_bytes(tmp_path, capsys):
     assert main(["build", str(src), "--format", "docx", "-o", str(b)]) == 0
     (fa,), (fb,) = list(a.iterdir()), list(b.iterdir())
     assert fa.name == fb.name and fa.read_bytes() == fb.read_bytes()
+
+
+def test_all_examples_build_and_open_everywhere(tmp_path, capsys):
+    """Every example builds to DOCX and PDF; python-docx, pypdf and LibreOffice all open them."""
+    import shutil
+    import subprocess
+
+    import docx
+    from pypdf import PdfReader
+
+    from test_examples import EXAMPLES
+
+    out_dir = tmp_path / "out"
+    files = [str(ROOT / "inputs" / f"{n}.yaml") for n in EXAMPLES]
+    assert main(["build", *files, "-o", str(out_dir)]) == 0
+    docs = sorted(out_dir.glob("*.docx"))
+    pdfs = sorted(out_dir.glob("*.pdf"))
+    assert len(docs) == len(pdfs) == len(EXAMPLES)
+    for d in docs:
+        text = "\n".join(p.text for p in docx.Document(str(d)).paragraphs)
+        assert "部门基本情况" in text
+    for p in pdfs:
+        reader = PdfReader(str(p))
+        assert len(reader.pages) >= 5
+        assert reader.metadata.title
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is installed by `make test` (libreoffice-writer-nogui)"
+    from authoring.fonts import fontconfig_env
+
+    converted = tmp_path / "lo"
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "pdf", "--outdir", str(converted), *map(str, docs)],
+                   check=True, capture_output=True, timeout=300, env=fontconfig_env())
+    for d in docs:
+        assert len(PdfReader(str(converted / (d.stem + ".pdf"))).pages) >= 5
