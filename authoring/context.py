@@ -178,8 +178,12 @@ class _Body:
 
     def part_table(self, kind: str, level: int) -> None:
         block = tables.build_table(kind, self.q, self.profile, self.a, self.words)
-        if block is not None:
-            self.blocks.append(block)
+        if block is None:
+            return
+        spec = self.profile.tables.get(kind)
+        if spec is not None and spec.lead:
+            self.para(render_wording(spec.lead, self.words))
+        self.blocks.append(block)
 
     def part_indicators(self, name: str, level: int) -> None:
         if name == "全部":

@@ -78,6 +78,7 @@ class OutlineNode(P):
 
 class TableSpec(P):
     title: str | None = _f("标题", "表格标题（表格上方居中）", default=None)
+    lead: str | None = _f("引导语", "表格前的一句话，如“重点工作完成情况见下表：”（Jinja 表达式）", default=None)
     unit: str | None = _f("单位", "单位说明，如“单位：万元”", default=None)
     note: str | None = _f("注", "表格下方的注", default=None)
     columns: list[str] | None = _f("列", "列名（可删减可选列）", default=None)

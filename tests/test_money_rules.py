@@ -444,6 +444,10 @@ def test_m11_one_line_differs(check):
     assert check(GUANGZHOU_003.replace("决算数: 538.34}", "决算数: 538.00}").replace("决算数: 3970.64}", "决算数: 3970.30}")) == []
 
 
+def test_m11_silenced_by_adjustment_note(check):
+    assert check(GUANGZHOU_003 + "  预算调整说明: 年中按实际支出需要调整了年度预算\n") == []
+
+
 def test_m11_needs_two_lines(check):
     assert check("支出:\n  合计: {调整预算数: 100.00, 决算数: 100.00}\n") == []
 

@@ -526,6 +526,8 @@ def _budget_equals_actual(loaded: Loaded) -> list[Finding]:
             pairs.append((budget, line.get("actual")))
     if len(pairs) < 2 or any(budget != actual for budget, actual in pairs):
         return []
+    if q.expenditure.adjustment_note and q.expenditure.adjustment_note.strip():
+        return []  # the clerk has explained that the budget was adjusted to the actuals
     message = (f"预算数与决算数每一行都相同，请核对调整预算数（{len(pairs)} 行的预算数都等于决算数，"
                f"执行率均为 100%；如确是年中按实际支出调整了预算，请在“预算调整说明”中说明）")
     return [finding_at(loaded.source, EXP + ("合计",), "M11", message, WARNING)]
