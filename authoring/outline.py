@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from authoring.questionnaire import Questionnaire
+from authoring.tables import TABLE_HEADERS
 
-TABLE_KINDS = (
-    "部门预算支出明细表",
-    "收入情况表",
-    "重点工作完成情况表",
-    "指标得分表",
-    "项目自评得分表",
-    "评价工作组人员名单",
-    "决算单位构成表",
-)
+TABLE_KINDS = tuple(TABLE_HEADERS)
 
 
 def content_keys() -> list[str]:

@@ -14,12 +14,14 @@ from authoring.scoring import Assessment, grade_for
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined)
 
-_HEADERS = {
+# The kinds of tables a profile can place, with their usual columns (docs/context.md).
+TABLE_HEADERS: dict[str, list[str]] = {
     "部门预算支出明细表": ["支出类别", "年初预算数", "调整预算数", "决算数"],
     "收入情况表": ["收入项目", "金额", "占比"],
     "重点工作完成情况表": ["序号", "工作任务", "完成情况"],
     "指标得分表": ["一级指标", "二级指标", "分值", "得分", "扣分原因"],
     "项目自评得分表": ["项目名称", "自评得分", "评价等级"],
+    "评价工作组人员名单": ["姓名", "工作单位", "职务", "职称"],
     "决算单位构成表": ["序号", "单位名称", "单位基本性质", "经费形式"],
 }
 _WIDTHS = {
@@ -43,7 +45,7 @@ def build_table(kind: str, q: Questionnaire, profile: Profile, a: Assessment, wo
         return None
     spec = profile.tables.get(kind)
     title = spec.title if spec and spec.title is not None else kind
-    header = _HEADERS.get(kind)
+    header = TABLE_HEADERS.get(kind)
     widths = _WIDTHS.get(kind)
     if kind == "评价工作组人员名单":
         header = _team_columns(profile)
@@ -62,7 +64,7 @@ def build_table(kind: str, q: Questionnaire, profile: Profile, a: Assessment, wo
 
 def _team_columns(profile: Profile) -> list[str]:
     spec = profile.tables.get("评价工作组人员名单")
-    return list(spec.columns) if spec and spec.columns else ["姓名", "工作单位", "职务", "职称"]
+    return list(spec.columns) if spec and spec.columns else TABLE_HEADERS["评价工作组人员名单"]
 
 
 def _cols(c: Columns | None, th: bool) -> list[str]:

@@ -28,6 +28,7 @@ from lxml import etree
 from authoring.errors import FindingsError
 from authoring.profile import TEMPLATES_DIR, LoadedProfile, available, load_profile
 from authoring.render_docx import W_NS, make_env, render_template
+from authoring.tables import TABLE_HEADERS as TABLE_KINDS
 
 W = f"{{{W_NS}}}"
 ERROR, WARNING = "错误", "警告"
@@ -58,16 +59,6 @@ CONTEXT_SHAPE: dict[str, Any] = {
 }
 JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
 
-# The kinds of tables and their usual columns (docs/context.md).
-TABLE_KINDS: dict[str, list[str]] = {
-    "部门预算支出明细表": ["支出类别", "年初预算数", "调整预算数", "决算数"],
-    "收入情况表": ["收入项目", "金额", "占比"],
-    "重点工作完成情况表": ["序号", "工作任务", "完成情况"],
-    "指标得分表": ["一级指标", "二级指标", "分值", "得分", "扣分原因"],
-    "项目自评得分表": ["项目名称", "自评得分", "评价等级"],
-    "评价工作组人员名单": ["姓名", "工作单位", "职务", "职称"],
-    "决算单位构成表": ["序号", "单位名称", "单位基本性质", "经费形式"],
-}
 
 
 # ----------------------------------------------------------------------- problems
