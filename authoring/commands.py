@@ -32,8 +32,10 @@ def summary_line(result: CheckResult) -> str:
     if a is not None and a.execution is not None:
         from authoring.formatting import percent
 
-        basis = "" if a.execution.basis == "调整预算数" else f"（按{a.execution.basis}计算）"
-        head += f"；预算执行率 {percent(a.execution.value)}{basis}"
+        if a.execution.basis == "调整预算数":
+            head += f"；预算执行率 {percent(a.execution.value)}"
+        else:  # M7: without 调整预算数 this ratio is not an execution rate, so do not call it one
+            head += f"；支出占{a.execution.basis} {percent(a.execution.value)}（未填调整预算数，无法计算预算执行率）"
     return head
 
 

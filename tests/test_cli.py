@@ -142,3 +142,15 @@ def test_init_refuses_to_overwrite(tmp_path, capsys):
     target.write_text("keep", encoding="utf-8")
     code, _, err = run(capsys, "init", "--profile", "national", str(target))
     assert code == 2 and "已存在" in err and target.read_text(encoding="utf-8") == "keep"
+
+
+def test_examples_validate_against_the_schema_as_an_editor_reads_them():
+    """A YAML language server parses numbers as numbers: the schema must accept what clerks type."""
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "questionnaire.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((ROOT / "inputs").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert [e.message for e in validator.iter_errors(data)] == [], path
