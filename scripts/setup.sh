@@ -33,3 +33,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q -e ".[test]"
   touch "$stamp"
 fi
+
+# Byte-compile our own modules once: with PYTHONDONTWRITEBYTECODE set, every run would
+# otherwise recompile them (about 0.1 s of each command's start-up).
+.venv/bin/python -m compileall -q authoring >/dev/null
