@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from authoring.checks import run_checks
-from authoring.errors import FindingsError
+from authoring.errors import FindingsError, UsageError
 from authoring.findings import Finding
 from authoring.loader import Loaded, load_questionnaire
 from authoring.profile import LoadedProfile, load_profile
@@ -49,13 +49,7 @@ def check_file(path: str | Path) -> CheckResult:
     result.loaded = loaded
     try:
         profile = load_profile(loaded.questionnaire.profile)
-    except FindingsError:
-        raise
-    except Exception as exc:  # UsageError for an unknown profile: locate it on 地区
-        from authoring.errors import UsageError
-
-        if not isinstance(exc, UsageError):
-            raise
+    except UsageError as exc:  # an unknown profile: locate it on 地区
         result.findings = [finding_at(loaded.source, ("地区",), "Q2", str(exc))]
         return result
     result.profile = profile

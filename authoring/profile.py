@@ -6,6 +6,7 @@ wording, fonts and text-check lists. Adding a jurisdiction is adding a folder.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -222,8 +223,6 @@ def _relocate(f: Finding, origins: dict) -> Finding:
 
 
 def _path_of(dotted_path: str) -> tuple:
-    import re
-
     out: list[Any] = []
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", dotted_path):
         out.append(int(index) - 1 if index else name)

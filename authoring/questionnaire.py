@@ -44,7 +44,6 @@ class Subsection(Model):
     body: Content = _f("内容", "小节正文：一段文字（每行一段），或下一级小节的列表", default=None)
 
 
-Paragraphs = str
 Content = Union[str, list[Union[str, Subsection]], None]
 Subsection.model_rebuild()
 

@@ -43,6 +43,9 @@ class ScoredIndicator:
     def is_leaf(self) -> bool:
         return not self.children
 
+    def leaves(self) -> list[ScoredIndicator]:
+        return [self] if not self.children else [leaf for c in self.children for leaf in c.leaves()]
+
 
 @dataclass
 class Assessment:
@@ -52,17 +55,7 @@ class Assessment:
     execution: ExecutionRate | None
 
     def leaves(self) -> list[ScoredIndicator]:
-        out: list[ScoredIndicator] = []
-
-        def walk(items):
-            for it in items:
-                if it.children:
-                    walk(it.children)
-                else:
-                    out.append(it)
-
-        walk(self.indicators)
-        return out
+        return [leaf for item in self.indicators for leaf in item.leaves()]
 
 
 def grade_for(total: Decimal, profile: Profile) -> str:
@@ -90,18 +83,12 @@ def assess(q: Questionnaire, profile: Profile) -> Assessment:
         _score(ind, ("绩效指标", i), 1, specs, q, execution)
         for i, ind in enumerate(q.indicators or [])
     ]
-    leaves_scored = [leaf for it in items for leaf in _leaves(it)]
+    leaves_scored = [leaf for it in items for leaf in it.leaves()]
     total = None
     if items and all(leaf.stated is not None for leaf in leaves_scored):
         total = sum((leaf.stated for leaf in leaves_scored), Decimal(0))
     grade = grade_for(total, profile) if total is not None else None
     return Assessment(items, total, grade, execution)
-
-
-def _leaves(item: ScoredIndicator) -> list[ScoredIndicator]:
-    if not item.children:
-        return [item]
-    return [leaf for c in item.children for leaf in _leaves(c)]
 
 
 def _spec_index(specs: list[IndicatorSpec], prefix: tuple = ()) -> dict[tuple, IndicatorSpec]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -107,22 +108,15 @@ def _task_rows(q: Questionnaire, profile: Profile, a: Assessment) -> list[dict]:
 def _score_rows(q: Questionnaire, profile: Profile, a: Assessment) -> list[dict]:
     rows: list[dict] = []
     for top in a.indicators:
-        leaves = [top] if not top.children else [leaf for leaf in _leaves(top)]
-        for j, leaf in enumerate(leaves):
+        for j, leaf in enumerate(top.leaves()):
             first = top.name if j == 0 else ""
             deduction = (leaf.source.deduction or "") if leaf.source else ""
             second = leaf.name if leaf is not top else ""
             rows.append(_row([first, second, fmt.score(leaf.weight), fmt.score(leaf.score), deduction]))
     if rows:
-        weights = sum((t.weight for t in a.indicators), start=type(a.indicators[0].weight)(0))
+        weights = sum((t.weight for t in a.indicators), Decimal(0))
         rows.append(_row(["合计", "", fmt.score(weights), fmt.score(a.total), f"评价等级：{a.grade}" if a.grade else ""], total=True))
     return rows
-
-
-def _leaves(item) -> list:
-    if not item.children:
-        return [item]
-    return [leaf for c in item.children for leaf in _leaves(c)]
 
 
 def _project_rows(q: Questionnaire, profile: Profile, a: Assessment) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -53,8 +54,6 @@ def _message(err: dict, root: type[BaseModel], path: tuple) -> str | None:
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "literal_error":
-        import re
-
         options = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         listed = "、".join(f"“{o}”" for o in options)
         return f"应为 {listed} 之一，实际为{_shape(value)}"

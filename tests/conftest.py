@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,19 @@ def at(path: Path, needle: str, nth: int = 1, offset: int = 0) -> str:
     line = text.count("\n", 0, index) + 1
     col = index - (text.rfind("\n", 0, index) + 1) + 1
     return f"{path}:{line}:{col}"
+
+
+def edit_docx_xml(src: Path, dst: Path, *replacements: tuple[str, str]) -> Path:
+    """A copy of a .docx with text replacements (first occurrence each) in word/document.xml."""
+    with zipfile.ZipFile(src) as z:
+        items = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(dst, "w") as z:
+        for name, data in items:
+            if name == "word/document.xml":
+                text = data.decode()
+                for old, new in replacements:
+                    assert old in text, old
+                    text = text.replace(old, new, 1)
+                data = text.encode()
+            z.writestr(name, data)
+    return dst

@@ -15,6 +15,7 @@ from lxml import etree
 from authoring.errors import AuthoringError, FindingsError
 from authoring.profile import LoadedProfile, load_profile
 from authoring.render_docx import leftover_tags, render_docx, render_template
+from conftest import edit_docx_xml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "national" / "report.docx"
@@ -430,7 +431,7 @@ def test_unknown_variable_is_a_chinese_error_with_the_template_file():
 
 
 def test_syntax_error_is_reported(tmp_path):
-    bad = _edit(TEMPLATE, tmp_path / "bad.docx", "{{ 标题 }}", "{{ 标题 + }}")
+    bad = edit_docx_xml(TEMPLATE, tmp_path / "bad.docx", ("{{ 标题 }}", "{{ 标题 + }}"))
     with pytest.raises(FindingsError) as exc:
         render_template(bad, make_context())
     assert "语法错误" in exc.value.findings[0].message
@@ -438,7 +439,7 @@ def test_syntax_error_is_reported(tmp_path):
 
 def test_tag_left_in_output_is_an_error(tmp_path):
     # docxtpl turns "{_{" into "{{" after rendering: a template can leave a tag behind
-    bad = _edit(TEMPLATE, tmp_path / "left.docx", "{{ 标题 }}", "{{ 标题 }}{_{ 年度 }_}")
+    bad = edit_docx_xml(TEMPLATE, tmp_path / "left.docx", ("{{ 标题 }}", "{{ 标题 }}{_{ 年度 }_}"))
     with pytest.raises(FindingsError) as exc:
         render_template(bad, make_context())
     assert "未替换的模板标签" in exc.value.findings[0].message
@@ -452,17 +453,6 @@ def test_profile_without_template(tmp_path, national):
         render_docx(make_context(), lp)
 
 
-def _edit(src: Path, dst: Path, old: str, new: str) -> Path:
-    with zipfile.ZipFile(src) as z:
-        items = [(i.filename, z.read(i)) for i in z.infolist()]
-    with zipfile.ZipFile(dst, "w") as z:
-        for name, data in items:
-            if name == "word/document.xml":
-                text = data.decode()
-                assert old in text
-                data = text.replace(old, new, 1).encode()
-            z.writestr(name, data)
-    return dst
 
 
 # ------------------------------------------------------------------ a real report

@@ -10,6 +10,7 @@ import pytest
 
 from authoring.errors import UsageError
 from authoring.profile import load_profile
+from conftest import edit_docx_xml
 from authoring.template_check import (
     ERROR, WARNING, check_template, cmd_templates_check, sentinel_context, static_check,
 )
@@ -27,18 +28,7 @@ def run(ids, **kw) -> tuple[int, list[str]]:
 
 def edit(dst: Path, *replacements: tuple[str, str], src: Path = TEMPLATE) -> Path:
     """A copy of the good template with XML text replacements in word/document.xml."""
-    with zipfile.ZipFile(src) as z:
-        items = [(i.filename, z.read(i)) for i in z.infolist()]
-    with zipfile.ZipFile(dst, "w") as z:
-        for name, data in items:
-            if name == "word/document.xml":
-                text = data.decode()
-                for old, new in replacements:
-                    assert old in text, old
-                    text = text.replace(old, new, 1)
-                data = text.encode()
-            z.writestr(name, data)
-    return dst
+    return edit_docx_xml(src, dst, *replacements)
 
 
 def errors(problems) -> list[str]:
