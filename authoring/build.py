@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from authoring.context import build_context
+from authoring.report.context import build_context
 from authoring.pipeline import check_file, write_atomic
+from authoring.summary import summary_line
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -24,13 +25,13 @@ def render_all(context: dict, profile, formats: list[str], progress: Callable[[s
     """Render every requested format to bytes before anything is written."""
     out: dict[str, bytes] = {}
     if "docx" in formats:
-        from authoring.render_docx import render_docx
+        from authoring.render.docx import render_docx
 
         if progress:
             progress("  生成 DOCX …")
         out["docx"] = render_docx(context, profile)
     if "pdf" in formats:
-        from authoring.render_pdf import render_pdf
+        from authoring.render.pdf import render_pdf
 
         if progress:
             progress("  生成 PDF …")
@@ -40,8 +41,6 @@ def render_all(context: dict, profile, formats: list[str], progress: Callable[[s
 
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
                 out: Callable[[str], None], err: Callable[[str], None]) -> int:
-    from authoring.commands import summary_line
-
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
     worst = 0
     for file in files:
@@ -75,7 +74,7 @@ def _warn_fonts(err: Callable[[str], None], fonts: dict) -> None:
         return
     _warned = True
     try:
-        from authoring.fonts import fallback_warnings
+        from authoring.render.fonts import fallback_warnings
     except ImportError:
         return
     for message in fallback_warnings(fonts):

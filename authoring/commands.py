@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from authoring.pipeline import CheckResult, check_file
-from authoring.numbers import round_half_up
+from authoring.pipeline import check_file
+from authoring.summary import summary_line
 
 
 def _out(text: str = "") -> None:
@@ -15,28 +15,6 @@ def _out(text: str = "") -> None:
 
 def _err(text: str) -> None:
     print(text, file=sys.stderr)
-
-
-def summary_line(result: CheckResult) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
-    head = f"{result.file}: "
-    head += "没有发现问题" if not (errors or warnings) else f"{errors} 个错误，{warnings} 个警告"
-    a = result.assessment
-    if a is not None and a.total is not None:
-        total = format(a.total.normalize(), "f")
-        head += f"；计算总分 {total} 分，等级“{a.grade}”"
-        if result.profile is not None:
-            head += f"（{result.profile.profile.name}规则）"
-    elif result.loaded is not None:
-        head += "；未能计算总分（缺少指标得分）"
-    if a is not None and a.execution is not None:
-        from authoring.formatting import percent
-
-        if a.execution.basis == "调整预算数":
-            head += f"；预算执行率 {percent(a.execution.value)}"
-        else:  # M7: without 调整预算数 this ratio is not an execution rate, so do not call it one
-            head += f"；支出占{a.execution.basis} {percent(a.execution.value)}（未填调整预算数，无法计算预算执行率）"
-    return head
 
 
 def cmd_check(args) -> int:
@@ -52,7 +30,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_profiles(args) -> int:
-    from authoring.profile import available, load_profile
+    from authoring.jurisdiction.profile import available, load_profile
 
     for pid in available():
         lp = load_profile(pid)
@@ -98,7 +76,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from authoring.template_check import cmd_templates_check
+    from authoring.render.template_check import cmd_templates_check
 
     if args.templates_command != "check":
         _err("用法：authoring templates check [地区...]")
@@ -107,6 +85,6 @@ def cmd_templates(args) -> int:
 
 
 def cmd_fonts(args) -> int:
-    from authoring.fonts import cmd_fonts as run
+    from authoring.render.fonts import cmd_fonts as run
 
     return run(_out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from authoring import formatting as fmt
-from authoring.profile import IndicatorSpec, load_profile
-from authoring.questionnaire import (
-    BasicExpenditure, Columns, Expenditure, Income, IncomeItem, Member, Project, Questionnaire, Task, Unit,
-)
+from authoring.jurisdiction.profile import IndicatorSpec, load_profile
+from authoring.questionnaire import numbers as fmt
+from authoring.questionnaire.indicators import Project
+from authoring.questionnaire.model import Member, Questionnaire, Task, Unit
+from authoring.questionnaire.money import BasicExpenditure, Columns, Expenditure, Income, IncomeItem
 
 _SKIP = {"地区", "绩效指标", "其他章节", "标题"}
 _EXAMPLE_ROWS: dict[str, type[BaseModel]] = {

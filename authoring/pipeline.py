@@ -13,10 +13,10 @@ from pathlib import Path
 from authoring.checks import run_checks
 from authoring.errors import FindingsError, UsageError
 from authoring.findings import Finding
-from authoring.loader import Loaded, load_questionnaire
-from authoring.profile import LoadedProfile, load_profile
-from authoring.scoring import Assessment, assess
-from authoring.yamlsource import finding_at
+from authoring.questionnaire.loader import Loaded, load_questionnaire
+from authoring.jurisdiction.profile import LoadedProfile, load_profile
+from authoring.jurisdiction.scoring import Assessment, assess
+from authoring.questionnaire.yamlsource import finding_at
 
 
 @dataclass

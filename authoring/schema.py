@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from authoring.questionnaire import Questionnaire
+from authoring.questionnaire.model import Questionnaire
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "questionnaire.schema.json"
 

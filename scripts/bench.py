@@ -96,7 +96,7 @@ def cell(text: str, size: int, right: bool = False) -> str:
 def environment() -> str:
     try:
         sys.path.insert(0, str(ROOT))
-        from authoring import fonts
+        from authoring.render import fonts
 
         sub = fonts.subsetter()
         set_ = "Fandol（AUTHORING_FONTS=fandol）" if os.environ.get("AUTHORING_FONTS") == "fandol" else "首选（Noto/霞鹜文楷 + Fandol 仿宋）"

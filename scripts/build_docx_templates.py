@@ -38,8 +38,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from authoring.profile import load_profile  # noqa: E402
-from authoring.render_docx import (  # noqa: E402
+from authoring.jurisdiction.profile import load_profile  # noqa: E402
+from authoring.render.docx import (  # noqa: E402
     GENERIC_TABLE_CAPTION, W_NS, deterministic_zip, font_table,
 )
 

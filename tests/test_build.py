@@ -41,7 +41,7 @@ def test_failed_render_keeps_the_previous_good_file(write, tmp_path, monkeypatch
     (good,) = out_dir.iterdir()
     before = good.read_bytes()
 
-    import authoring.render_docx as rd
+    import authoring.render.docx as rd
 
     def broken(context, profile):
         raise RuntimeError("boom")
@@ -87,7 +87,7 @@ def test_all_examples_build_and_open_everywhere(tmp_path, capsys):
         assert reader.metadata.title
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is installed by `make test` (libreoffice-writer-nogui)"
-    from authoring.fonts import fontconfig_env
+    from authoring.render.fonts import fontconfig_env
 
     converted = tmp_path / "lo"
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",

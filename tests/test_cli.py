@@ -118,7 +118,7 @@ def test_examples_reference_the_schema():
 
 @pytest.mark.parametrize("pid", ["national", "guangzhou", "foshan", "hebei"])
 def test_init_writes_a_commented_blank_with_the_indicators(tmp_path, capsys, pid):
-    from authoring.profile import load_profile
+    from authoring.jurisdiction.profile import load_profile
 
     target = tmp_path / "new.yaml"
     code, out, _ = run(capsys, "init", "--profile", pid, str(target))

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from authoring.errors import AuthoringError, FindingsError
-from authoring.profile import LoadedProfile, load_profile
-from authoring.render_docx import leftover_tags, render_docx, render_template
+from authoring.jurisdiction.profile import LoadedProfile, load_profile
+from authoring.render.docx import leftover_tags, render_docx, render_template
 from conftest import edit_docx_xml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -462,7 +462,7 @@ FOSHAN = ROOT / "inputs" / "foshan-zhengxie-2021.yaml"
 
 @pytest.mark.skipif(not FOSHAN.exists(), reason="inputs/foshan-zhengxie-2021.yaml not present")
 def test_foshan_report():
-    from authoring.context import build_context
+    from authoring.report.context import build_context
     from authoring.pipeline import check_file
 
     result = check_file(FOSHAN)

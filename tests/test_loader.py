@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from authoring.errors import FindingsError, UsageError
-from authoring.loader import load_questionnaire
+from authoring.questionnaire.loader import load_questionnaire
 from conftest import MINIMAL
 
 
@@ -134,7 +134,7 @@ def test_dates(write):
 
 
 def test_block_scalar_positions(write):
-    from authoring.loader import load_questionnaire as load
+    from authoring.questionnaire.loader import load_questionnaire as load
 
     loaded = load(write(MINIMAL.replace("部门职能: 负责某某工作。", "部门职能: |\n  第一段。\n  第二段有错字。")))
     text = loaded.source.where(("部门职能",)).text

@@ -9,8 +9,8 @@ import pytest
 
 from authoring.checks.money import check_money
 from authoring.findings import sort_key
-from authoring.loader import load_questionnaire
-from authoring.profile import load_profile
+from authoring.questionnaire.loader import load_questionnaire
+from authoring.jurisdiction.profile import load_profile
 
 HEAD = """\
 地区: national

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from authoring import fonts
-from authoring.context import build_context
+from authoring.render import fonts
+from authoring.report.context import build_context
 from authoring.pipeline import check_file
-from authoring.profile import LoadedProfile, load_profile
-from authoring.render_pdf import is_number_cell, render_html, render_pdf, render_pdf_result, title_lines
+from authoring.jurisdiction.profile import LoadedProfile, load_profile
+from authoring.render.pdf import is_number_cell, render_html, render_pdf, render_pdf_result, title_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 FOSHAN = ROOT / "inputs" / "foshan-zhengxie-2021.yaml"
@@ -185,7 +185,7 @@ def test_type_area_22_lines_of_28_characters(foshan, tmp_path):
 
 
 def test_quotes_do_not_leave_lines_short():
-    from authoring.render_pdf import allow_quote_breaks
+    from authoring.render.pdf import allow_quote_breaks
 
     html = "<head><title>“标题”</title></head><body><p>建设”等“百姓提案”。针对“完善”，以及“A”</p></body>"
     out = allow_quote_breaks(html)
@@ -376,7 +376,7 @@ def test_fontconfig_aliases_for_libreoffice(official, family):
 
 
 def test_fast_weasyprint_import_falls_back_when_lookup_fails():
-    code = ("import ctypes.util, sys; from authoring import fonts;"
+    code = ("import ctypes.util, sys; from authoring.render import fonts;"
             "original = ctypes.util.find_library;"
             "fonts._ldconfig_find_library = lambda: (lambda name: None);"
             "wp = fonts.import_weasyprint(); assert wp.__version__;"
@@ -389,7 +389,7 @@ def test_fast_weasyprint_import_falls_back_when_lookup_fails():
 @pytest.mark.skipif(not shutil.which("soffice"), reason="没有 LibreOffice")
 def test_libreoffice_renders_docx_with_the_open_faces(tmp_path):
     """templates/fonts.conf: the DOCX's official names come out as FandolFang, 霞鹜文楷, Noto, Liberation."""
-    render_docx = pytest.importorskip("authoring.render_docx").render_docx
+    render_docx = pytest.importorskip("authoring.render.docx").render_docx
     context, profile = context_of(FOSHAN)
     docx = tmp_path / "r.docx"
     docx.write_bytes(render_docx(context, profile))
@@ -414,7 +414,7 @@ def test_identical_bytes_in_a_fresh_process(foshan, tmp_path):
     _, _, result = foshan
     out = tmp_path / "fresh.pdf"
     code = ("import sys; from pathlib import Path; from authoring.pipeline import check_file;"
-            "from authoring.context import build_context; from authoring.render_pdf import render_pdf;"
+            "from authoring.report.context import build_context; from authoring.render.pdf import render_pdf;"
             "r = check_file(sys.argv[1]); Path(sys.argv[2]).write_bytes(render_pdf(build_context(r), r.profile))")
     subprocess.run([sys.executable, "-c", code, str(FOSHAN), str(out)], check=True, cwd=ROOT)
     assert out.read_bytes() == result.pdf
@@ -458,7 +458,7 @@ def test_child_stylesheet_comes_after_parent(tmp_path):
     child.mkdir()
     (child / "report.css").write_text("h2.level-1 { color: #c00000; }", encoding="utf-8")
     profile = LoadedProfile("child", national.profile, [child] + national.chain)
-    from authoring.render_pdf import stylesheet_files
+    from authoring.render.pdf import stylesheet_files
 
     assert stylesheet_files(profile) == [national.chain[0] / "report.css", child / "report.css"]
 

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from authoring.errors import ProfileError, UsageError
-from authoring.profile import available, load_profile
+from authoring.jurisdiction.profile import available, load_profile
 from conftest import at
 
 SHIPPED = ["foshan", "guangzhou", "hebei", "national"]
@@ -122,7 +122,7 @@ def test_adding_a_jurisdiction_is_adding_a_folder(tmp_path, write):
     from authoring.pipeline import check_file
     from conftest import MINIMAL, INDICATORS
 
-    import authoring.profile as prof
+    import authoring.jurisdiction.profile as prof
 
     root = _tree(tmp_path, {"newcity": "名称: 新市\n继承: national\n等级:\n  - {下限: 95, 等级: 甲}\n  - {下限: 0, 等级: 乙}\n"})
     (root / "national").symlink_to(prof.TEMPLATES_DIR / "national")

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from authoring.numbers import percent_of, round_half_up
-from authoring.profile import load_profile
-from authoring.scoring import grade_for, matches
+from authoring.questionnaire.numbers import percent_of, round_half_up
+from authoring.jurisdiction.profile import load_profile
+from authoring.jurisdiction.scoring import grade_for, matches
 
 
 @pytest.mark.parametrize("total, grade", [

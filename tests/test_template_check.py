@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from authoring.errors import UsageError
-from authoring.profile import load_profile
+from authoring.jurisdiction.profile import load_profile
 from conftest import edit_docx_xml
-from authoring.template_check import (
+from authoring.render.template_check import (
     ERROR, WARNING, check_template, cmd_templates_check, sentinel_context, static_check,
 )
 

@@ -12,8 +12,8 @@ import pytest
 
 from authoring.checks.text import check_text
 from authoring.findings import Finding, Severity
-from authoring.loader import load_questionnaire
-from authoring.profile import TEMPLATES_DIR, load_profile
+from authoring.questionnaire.loader import load_questionnaire
+from authoring.jurisdiction.profile import TEMPLATES_DIR, load_profile
 
 HEAD = """\
 地区: {profile}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from authoring.findings import Finding, sort_key
-from authoring.loader import Loaded
-from authoring.profile import LoadedProfile
-from authoring.scoring import Assessment
+from authoring.questionnaire.loader import Loaded
+from authoring.jurisdiction.profile import LoadedProfile
+from authoring.jurisdiction.scoring import Assessment
 
 
 def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -> list[Finding]:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from authoring.findings import Finding, Severity
-from authoring.loader import Loaded
-from authoring.numbers import decimals_of, parse_amount, percent_of, round_half_up
-from authoring.outline import content_keys
-from authoring.profile import IndicatorSpec, Profile
-from authoring.questionnaire import Columns, Questionnaire
-from authoring.scoring import ExecutionRate, execution_rate
-from authoring.yamlsource import PathKey, dotted, finding_at
+from authoring.questionnaire.loader import Loaded
+from authoring.questionnaire.numbers import decimals_of, parse_amount, percent_of, round_half_up
+from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.questionnaire.model import Questionnaire, content_keys
+from authoring.questionnaire.money import Columns
+from authoring.jurisdiction.scoring import ExecutionRate, execution_rate
+from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 TAU = Decimal("0.01")

@@ -6,13 +6,13 @@ import difflib
 import re
 from decimal import Decimal
 
-from authoring import formatting as fmt
+from authoring.questionnaire import numbers as fmt
 from authoring.findings import Finding, Severity
-from authoring.loader import Loaded
-from authoring.numbers import decimals_of, percent_of
-from authoring.profile import IndicatorSpec, Profile
-from authoring.scoring import Assessment, ScoredIndicator, grade_for, matches
-from authoring.yamlsource import finding_at
+from authoring.questionnaire.loader import Loaded
+from authoring.questionnaire.numbers import decimals_of, percent_of
+from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for, matches
+from authoring.questionnaire.yamlsource import finding_at
 
 W = Severity.WARNING
 _BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), Decimal(80)), "未达成": (Decimal(0), Decimal(60))}
@@ -232,7 +232,7 @@ def _s11_precision(loaded: Loaded, profile: Profile, a: Assessment) -> list[Find
         if loc.text and _FULL_MARK_CONFUSION.search(loc.text):
             m = _FULL_MARK_CONFUSION.search(loc.text)
             line, col = loaded.source.text_position(path, m.start())
-            from authoring.yamlsource import dotted
+            from authoring.questionnaire.yamlsource import dotted
 
             out.append(Finding(W, "S11", loaded.source.file, line, col, dotted(path),
                                "“自评总分100分”混淆了满分和得分：应写“满分100分，自评得分N分”"))

@@ -16,10 +16,10 @@ from authoring.checks.text_walk import (
     Context, Item, cn_number, cn_word, narrative_items, occurrences, paragraphs, sentences,
 )
 from authoring.findings import Finding, Severity
-from authoring.loader import Loaded
-from authoring.numbers import round_half_up
-from authoring.profile import Profile
-from authoring.yamlsource import PathKey, dotted
+from authoring.questionnaire.loader import Loaded
+from authoring.questionnaire.numbers import round_half_up
+from authoring.jurisdiction.profile import Profile
+from authoring.questionnaire.yamlsource import PathKey, dotted
 
 ERROR = Severity.ERROR
 _CN = "一二三四五六七八九十"

@@ -14,9 +14,9 @@ from functools import cached_property
 from typing import Any, Iterator, Literal
 
 from authoring.findings import Finding, Severity
-from authoring.loader import Loaded
-from authoring.profile import Profile
-from authoring.yamlsource import PathKey, dotted
+from authoring.questionnaire.loader import Loaded
+from authoring.jurisdiction.profile import Profile
+from authoring.questionnaire.yamlsource import PathKey, dotted
 
 Kind = Literal["body", "heading", "label"]
 
@@ -63,7 +63,7 @@ class Context:
 
 def narrative_items(raw: dict) -> list[Item]:
     """Every narrative string of the questionnaire, in document order of the keys."""
-    from authoring.outline import content_keys
+    from authoring.questionnaire.model import content_keys  # noqa: PLC0415
 
     walker = _Walker()
     for key in content_keys():

@@ -26,9 +26,9 @@ from typing import Any, Callable
 from lxml import etree
 
 from authoring.errors import FindingsError
-from authoring.profile import TEMPLATES_DIR, LoadedProfile, available, load_profile
-from authoring.render_docx import W_NS, make_env, render_template
-from authoring.tables import TABLE_HEADERS as TABLE_KINDS
+from authoring.jurisdiction.profile import TEMPLATES_DIR, LoadedProfile, available, load_profile
+from authoring.render.docx import W_NS, make_env, render_template
+from authoring.report.tables import TABLE_HEADERS as TABLE_KINDS
 
 W = f"{{{W_NS}}}"
 ERROR, WARNING = "错误", "警告"
@@ -622,7 +622,7 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
 
 
 def _fonts(profile: LoadedProfile | None) -> dict[str, str]:
-    from authoring.profile import Fonts
+    from authoring.jurisdiction.profile import Fonts
 
     f = profile.profile.fonts if profile is not None else Fonts()
     return {"正文": f.body, "标题": f.title, "一级标题": f.level1, "二级标题": f.level2, "三级标题": f.level3,

@@ -11,12 +11,13 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from authoring import formatting as fmt
-from authoring import tables
+from authoring.report import formatting as fmt
+from authoring.report import tables
 from authoring.pipeline import CheckResult
-from authoring.profile import OutlineNode, Profile
-from authoring.questionnaire import Questionnaire, Subsection
-from authoring.scoring import Assessment, ScoredIndicator
+from authoring.jurisdiction.profile import OutlineNode, Profile
+from authoring.questionnaire.fields import Subsection
+from authoring.questionnaire.model import Questionnaire
+from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 

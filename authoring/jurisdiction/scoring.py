@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from authoring.numbers import percent_of, round_half_up
-from authoring.profile import IndicatorSpec, Profile
-from authoring.questionnaire import Indicator, Questionnaire
+from authoring.questionnaire.numbers import percent_of, round_half_up
+from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.questionnaire.indicators import Indicator
+from authoring.questionnaire.model import Questionnaire
 
 HUNDRED = Decimal(100)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FONT_CACHE = ROOT / ".cache" / "fonts"
 FANDOL_DIR = FONT_CACHE / "fandol"
 FONTCONFIG_FILE = ROOT / "templates" / "fonts.conf"
@@ -349,7 +349,7 @@ def css(fonts: dict | None = None) -> str:
     """
     fonts = {**DEFAULT_FONTS, **(fonts or {})}
     latin_on = role_for(fonts.get("数字"), "latin") == "latin"
-    rules: list[str] = ["/* 由 authoring.fonts 生成：字体角色 → 开源替代字体 */"]
+    rules: list[str] = ["/* 由 authoring.render.fonts 生成：字体角色 → 开源替代字体 */"]
     seen: set[tuple[str, int]] = set()
     for r in resolve_all():
         if r.face is None or (r.face.family, r.face.weight) in seen:

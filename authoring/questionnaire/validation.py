@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from authoring.findings import Finding, Severity
-from authoring.yamlsource import SourceMap, dotted
+from authoring.questionnaire.yamlsource import SourceMap, dotted
 
 
 def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: SourceMap) -> list[Finding]:

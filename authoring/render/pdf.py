@@ -2,7 +2,7 @@
 
 Security (ECOSYSTEM.md §2.3, CVE-2025-68616, GHSA-jf6q-chmf-3h3v): every URL WeasyPrint wants to
 open goes through `SafeFetcher`, which allows `data:` URLs and `file:` URLs inside the template
-folders of the search path, the font cache and the font files chosen by authoring.fonts; nothing
+folders of the search path, the font cache and the font files chosen by authoring.render.fonts; nothing
 else, no network, so there is no redirect to follow. A refused URL is recorded and WeasyPrint goes
 on without it (it logs a warning); it never stops the build. Questionnaire text only ever reaches
 the HTML through autoescaped Jinja expressions, never CSS, `href` or `src`.
@@ -26,8 +26,8 @@ from urllib.request import url2pathname
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from authoring import fonts
-from authoring.profile import LoadedProfile
+from authoring.render import fonts
+from authoring.jurisdiction.profile import LoadedProfile
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"

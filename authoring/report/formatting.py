@@ -5,30 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from authoring.numbers import round_half_up
+from authoring.questionnaire.numbers import amount, percent, score  # noqa: F401 - the display forms of numbers
 
 _DIGITS = "零一二三四五六七八九"
-
-
-def amount(value: Decimal | None, thousands: bool = False) -> str:
-    if value is None:
-        return ""
-    q = round_half_up(value, 2)
-    return f"{q:,.2f}" if thousands else f"{q:.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    q = round_half_up(value, 2)
-    return "100%" if q == 100 else f"{q:.2f}%"
-
-
-def score(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
 
 
 def date_cn(value: dt.date | None) -> str:

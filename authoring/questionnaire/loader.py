@@ -9,9 +9,9 @@ from pydantic import ValidationError
 
 from authoring.errors import FindingsError
 from authoring.findings import Finding, Severity
-from authoring.questionnaire import Questionnaire
-from authoring.validation import pydantic_findings
-from authoring.yamlsource import SourceMap, load_file
+from authoring.questionnaire.model import Questionnaire
+from authoring.questionnaire.validation import pydantic_findings
+from authoring.questionnaire.yamlsource import SourceMap, load_file
 
 
 @dataclass

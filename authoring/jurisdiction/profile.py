@@ -15,12 +15,13 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from authoring.errors import ProfileError, UsageError
+from authoring.jurisdiction.outline import PART_TARGETS
 from authoring.findings import Finding, Severity
-from authoring.numbers import parse_percent, parse_score
-from authoring.validation import pydantic_findings
-from authoring.yamlsource import Located, SourceMap, dotted, load_file
+from authoring.questionnaire.numbers import parse_percent, parse_score
+from authoring.questionnaire.validation import pydantic_findings
+from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_file
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 Num = Annotated[Decimal, BeforeValidator(parse_score)]
 Pct = Annotated[Decimal, BeforeValidator(parse_percent)]
@@ -238,8 +239,6 @@ def _at(origins: dict, path: tuple, rule: str, message: str) -> Finding:
 
 
 def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
-    from authoring.outline import PART_TARGETS
-
     out: list[Finding] = []
     # bands: strictly decreasing lower bounds, last one 0, labels unique
     lowers = [b.lower for b in profile.bands]

@@ -1,4 +1,4 @@
-"""Numbers as the clerk typed them: text in, Decimal out, never float.
+"""Numbers as the clerk typed them: text in, Decimal out, never float; and their display forms.
 
 Rounding is 四舍五入 (ROUND_HALF_UP) everywhere.
 """
@@ -79,3 +79,26 @@ def percent_of(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None
 def decimals_of(text: str) -> int:
     s = normalize(text).rstrip("%").removesuffix("万元").strip()
     return len(s.split(".", 1)[1]) if "." in s else 0
+
+
+# ---- display forms (the report and the messages print numbers the same way)
+
+def amount(value: Decimal | None, thousands: bool = False) -> str:
+    if value is None:
+        return ""
+    q = round_half_up(value, 2)
+    return f"{q:,.2f}" if thousands else f"{q:.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    q = round_half_up(value, 2)
+    return "100%" if q == 100 else f"{q:.2f}%"
+
+
+def score(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text

@@ -1,0 +1,26 @@
+"""The one-line summary of a checked questionnaire that check and build print."""
+
+from __future__ import annotations
+
+from authoring.pipeline import CheckResult
+from authoring.questionnaire.numbers import percent
+
+
+def summary_line(result: CheckResult) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    head = f"{result.file}: "
+    head += "没有发现问题" if not (errors or warnings) else f"{errors} 个错误，{warnings} 个警告"
+    a = result.assessment
+    if a is not None and a.total is not None:
+        total = format(a.total.normalize(), "f")
+        head += f"；计算总分 {total} 分，等级“{a.grade}”"
+        if result.profile is not None:
+            head += f"（{result.profile.profile.name}规则）"
+    elif result.loaded is not None:
+        head += "；未能计算总分（缺少指标得分）"
+    if a is not None and a.execution is not None:
+        if a.execution.basis == "调整预算数":
+            head += f"；预算执行率 {percent(a.execution.value)}"
+        else:  # M7: without 调整预算数 this ratio is not an execution rate, so do not call it one
+            head += f"；支出占{a.execution.basis} {percent(a.execution.value)}（未填调整预算数，无法计算预算执行率）"
+    return head
