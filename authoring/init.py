@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from authoring.jurisdiction.profile import IndicatorSpec, load_profile
+from authoring.jurisdiction.model import IndicatorSpec
+from authoring.jurisdiction.profile import load_profile
 from authoring.questionnaire import numbers as fmt
 from authoring.questionnaire.indicators import Project
 from authoring.questionnaire.model import Member, Questionnaire, Task, Unit
@@ -121,7 +122,7 @@ def _indicator_lines(spec: IndicatorSpec, indent: str) -> list[str]:
         for child in spec.children:
             out += _indicator_lines(child, indent + "    ")
     else:
-        hint = {"完成率": "（另填 计划数、完成数）", "比率": "（另填 实际值、目标值）", "定性": "（可填 评价档次）"}.get(spec.rule, "")
+        hint = {"完成率": "（另填 计划数、完成数）", "比率": "（另填 实际值、指标值）", "定性": "（可填 评价档次）"}.get(spec.rule, "")
         out.append(f"{indent}  # 规则：{spec.rule}{hint}")
         out.append(f"{indent}  得分:")
         out.append(f"{indent}  扣分原因:")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from authoring.cli import main
 from conftest import INDICATORS, MINIMAL, ROOT

@@ -119,8 +119,6 @@ def test_unknown_profile_is_usage_error(tmp_path):
 
 def test_adding_a_jurisdiction_is_adding_a_folder(tmp_path, write):
     """A new folder under templates/ works without any code change."""
-    from authoring.pipeline import check_file
-    from conftest import MINIMAL, INDICATORS
 
     import authoring.jurisdiction.profile as prof
 

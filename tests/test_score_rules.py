@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from authoring.pipeline import check_file
 from conftest import INDICATORS, MINIMAL, at
@@ -121,10 +120,10 @@ def test_s6_counts_and_table_rows(write):
 
 
 def test_s7_formula_scored_indicator(write):
-    ok = FOSHAN_TREE.replace("{名称: 公众或服务对象满意度, 分值: 5, 得分: 5}", "{名称: 公众或服务对象满意度, 分值: 5, 得分: 5, 实际值: 98.01, 目标值: 100}")
+    ok = FOSHAN_TREE.replace("{名称: 公众或服务对象满意度, 分值: 5, 得分: 5}", "{名称: 公众或服务对象满意度, 分值: 5, 得分: 5, 实际值: 98.01, 指标值: 100}")
     assert lines(write(ok), "S7") == []
     p = write(ok.replace("实际值: 98.01", "实际值: 80"), "bad.yaml")
-    assert lines(p, "S7") == [f"{at(p, '得分: 5, 实际值', 1, 4)}: 错误 [S7] 绩效指标[2].下级[5].得分: “公众或服务对象满意度”按比率规则应得 4.44 分（实际值 80、目标值 100，满分线 90%），实际填写 5 分"]
+    assert lines(p, "S7") == [f"{at(p, '得分: 5, 实际值', 1, 4)}: 错误 [S7] 绩效指标[2].下级[5].得分: “公众或服务对象满意度”按比率规则应得 4.44 分（实际值 80、指标值 100，满分线 90%），实际填写 5 分"]
 
 
 def test_s7_execution_rate_rule(write):

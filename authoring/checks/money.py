@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, parse_amount, percent_of, round_half_up
-from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.questionnaire.model import Questionnaire, content_keys
 from authoring.questionnaire.money import Columns
 from authoring.jurisdiction.scoring import ExecutionRate, execution_rate

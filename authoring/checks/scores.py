@@ -10,7 +10,7 @@ from authoring.questionnaire import numbers as fmt
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, percent_of
-from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for, matches
 from authoring.questionnaire.yamlsource import finding_at
 

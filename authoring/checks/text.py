@@ -18,7 +18,7 @@ from authoring.checks.text_walk import (
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import round_half_up
-from authoring.jurisdiction.profile import Profile
+from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
 ERROR = Severity.ERROR

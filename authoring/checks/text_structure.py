@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from authoring.checks.text_walk import Context
 from authoring.findings import Finding, Severity
-from authoring.jurisdiction.profile import OutlineNode
+from authoring.jurisdiction.model import OutlineNode
 from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
 TEAM_TABLE = "评价工作组人员名单"

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Literal
 
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
-from authoring.jurisdiction.profile import Profile
+from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
 Kind = Literal["body", "heading", "label"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from authoring.questionnaire.numbers import percent_of, round_half_up
-from authoring.jurisdiction.profile import IndicatorSpec, Profile
+from authoring.questionnaire.numbers import measure_number, percent_of, round_half_up
+from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.questionnaire.indicators import Indicator
 from authoring.questionnaire.model import Questionnaire
 
@@ -144,17 +144,17 @@ def _expected(item: ScoredIndicator, spec: IndicatorSpec, ind: Indicator, q: Que
         item.rate = execution.value
         item.expected = _linear(execution.value, spec.full_at, w)
         item.basis = f"预算执行率 {execution.value}%，满分线 {spec.full_at}%"
-    elif spec.rule == "比率" and ind.actual is not None:
+    elif spec.rule == "比率" and measure_number(ind.actual) is not None:
         item.rate = _ratio(ind)
         if spec.reverse:
             item.expected = _reverse(ind, w)
         else:
             item.expected = _linear(item.rate, spec.full_at, w)
-        item.basis = f"实际值 {ind.actual}" + (f"、目标值 {ind.target}" if ind.target else "") + f"，满分线 {spec.full_at}%"
+        item.basis = f"实际值 {ind.actual}" + (f"、指标值 {ind.target}" if ind.target else "") + f"，满分线 {spec.full_at}%"
     elif spec.rule == "阈值" and spec.thresholds:
         rate = {"执行率": execution.value if execution else None,
                 "完成率": percent_of(Decimal(ind.done), Decimal(ind.planned)) if ind.planned else None,
-                "实际值": _ratio(ind) if ind.actual is not None else None}[spec.rate_from]
+                "实际值": _ratio(ind) if measure_number(ind.actual) is not None else None}[spec.rate_from]
         if rate is not None:
             item.rate = rate
             ratio = next((t.ratio for t in spec.thresholds if rate >= t.lower), Decimal(0))
@@ -170,13 +170,14 @@ def _expected(item: ScoredIndicator, spec: IndicatorSpec, ind: Indicator, q: Que
 
 
 def _ratio(ind: Indicator) -> Decimal:
-    if ind.target:
-        return percent_of(ind.actual, ind.target)
-    return ind.actual
+    actual, target = measure_number(ind.actual), measure_number(ind.target)
+    if target:
+        return percent_of(actual, target)
+    return actual
 
 
 def _reverse(ind: Indicator, w: Decimal) -> Decimal:
-    actual, target = ind.actual, ind.target or Decimal(0)
+    actual, target = measure_number(ind.actual), measure_number(ind.target) or Decimal(0)
     if target == 0:
         return w if actual <= 0 else Decimal(0)
     if actual <= target:

@@ -7,7 +7,7 @@ from typing import Annotated, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from authoring.questionnaire.numbers import normalize, parse_amount, parse_count, parse_percent, parse_score
+from authoring.questionnaire.numbers import parse_amount, parse_count, parse_percent, parse_score
 
 Amount = Annotated[Decimal, BeforeValidator(parse_amount), Field(json_schema_extra={"type": ["string", "number"]})]
 Score = Annotated[Decimal, BeforeValidator(parse_score), Field(json_schema_extra={"type": ["string", "number"]})]
@@ -15,12 +15,8 @@ Percent = Annotated[Decimal, BeforeValidator(parse_percent), Field(json_schema_e
 Count = Annotated[int, BeforeValidator(parse_count), Field(json_schema_extra={"type": ["string", "integer"]})]
 
 
-def _parse_measure(text: object) -> Decimal:
-    s = normalize(str(text))
-    return parse_score(s[:-1] if s.endswith("%") else s.removesuffix("分"))
-
-
-Measure = Annotated[Decimal, BeforeValidator(_parse_measure), Field(json_schema_extra={"type": ["string", "number"]})]
+# A value kept as typed ("≥90%", "11项", "98.01"); editors may see a bare number there.
+MeasureText = Annotated[str, Field(json_schema_extra={"type": ["string", "number"]})]
 
 
 def field(alias: str, description: str, **kw):

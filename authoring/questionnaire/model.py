@@ -14,7 +14,7 @@ from pydantic import field_validator
 
 from authoring.questionnaire.fields import Content, Model, Score, field
 from authoring.questionnaire.indicators import Indicator, Project
-from authoring.questionnaire.money import Expenditure, Income
+from authoring.questionnaire.money import Expenditure, Funding, Income
 from authoring.questionnaire.numbers import normalize
 
 
@@ -40,6 +40,14 @@ class Member(Model):
     title: str | None = field("职称", "职称（没有可写“无”）", default=None)
 
 
+class Verified(Model):
+    """一条已核实的问题：check 报出的规则编号和字段与此相同时，该问题显示为“已核实”，不再阻止生成。"""
+
+    rule: str = field("规则", "问题的规则编号，如 M10")
+    path: str = field("字段", "问题所在的字段，照 check 输出填写，如 履职效能分析 或 支出.合计.决算数")
+    reason: str = field("理由", "为什么这样写是对的")
+
+
 class Questionnaire(Model):
     profile: str = field("地区", "适用的地区规则（templates/ 下的文件夹名），如 foshan、guangzhou、hebei、national")
     year: int = field("年度", "评价年度，如 2021", ge=2000, le=2100)
@@ -50,7 +58,7 @@ class Questionnaire(Model):
     evaluator: str | None = field("评价单位", "落款单位（不填则用部门全称）", default=None)
     title: str | None = field("标题", "自定义报告标题（一般不填，由工具按地区格式生成）", default=None)
     intro: Content = field("引言", "标题下、第一部分前的引言段落", default=None)
-    functions: Content = field("部门职能", "部门职能")
+    functions: Content = field("部门职能", "部门职能", default=None)
     organisation: Content = field("机构设置", "机构设置（内设机构、下属单位、编制和人员）", default=None)
     units: list[Unit] | None = field("决算单位构成", "纳入决算汇编的单位（河北格式的决算单位构成表）", default=None)
     work: Content = field("年度总体工作和重点工作任务", "年度总体工作和重点工作任务", default=None)
@@ -58,6 +66,7 @@ class Questionnaire(Model):
     goals: Content = field("部门整体支出绩效目标", "部门整体支出绩效目标（写目标和指标，不写已取得的成绩）", default=None)
     income: Income | None = field("收入", "收入情况（万元）", default=None)
     expenditure: Expenditure | None = field("支出", "支出情况（部门预算支出明细表，万元）", default=None)
+    funding: Funding | None = field("资金执行情况", "自评表的预算执行率一块：年度资金总额及其中各项的年初预算数、全年预算数、全年执行数，分值和得分", default=None)
     finance_note: Content = field("收支补充说明", "收支情况的补充说明（工具会根据收入、支出自动生成收支概述）", default=None)
     management: Content = field("部门整体绩效管理情况", "部门整体绩效管理情况", default=None)
     self_eval_organisation: Content = field("自评组织工作", "自评的组织工作", default=None)
@@ -71,11 +80,13 @@ class Questionnaire(Model):
     projects: list[Project] | None = field("项目自评", "项目自评得分表", default=None)
     total: Score | None = field("总分", "报告中写明的部门整体自评总分（工具会复核）", default=None)
     grade: str | None = field("等级", "报告中写明的评价等级（工具会复核）", default=None)
-    problems: Content = field("存在问题", "存在的主要问题")
-    measures: Content = field("改进措施", "下一步改进措施及有关建议")
+    problems: Content = field("存在问题", "存在的主要问题", default=None)
+    measures: Content = field("改进措施", "下一步改进措施及有关建议", default=None)
     other: Content = field("其他自评情况", "其他自评情况（没有可写“无”）", default=None)
     team: list[Member] | None = field("评价工作组", "评价工作组人员名单", default=None)
     extra_sections: dict[str, Content] | None = field("其他章节", "地区大纲中自定义章节的内容，键为大纲中写的名称", default=None)
+    verified: list[Verified] | None = field(
+        "已核实", "已经核实无误、不必修改的问题：写明规则编号、字段和理由，该问题不再算作错误或警告", default=None)
 
     @field_validator("report_date", mode="before")
     @classmethod

@@ -65,6 +65,24 @@ def parse_percent(text: object) -> Decimal:
     return _number(s[:-1].strip(), "百分数")
 
 
+_MEASURE = re.compile(r"^\s*(?:[≥≤><=＞＜≧≦]=?|不低于|不高于|不少于|不超过|大于等于|小于等于)?\s*([+-]?\d[\d,]*(?:\.\d+)?)\s*(.*?)\s*$")
+
+
+def measure_number(text: object) -> Decimal | None:
+    """The number in a target or actual value as a 自评表 prints it: '≥90%' → 90, '11项' → 11.
+
+    None when the text holds no single leading number (a qualitative value such as “有效提升”)."""
+    if text is None:
+        return None
+    m = _MEASURE.match(normalize(str(text)))
+    if not m:
+        return None
+    try:
+        return _number(m.group(1), "指标值")
+    except ValueError:
+        return None
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 

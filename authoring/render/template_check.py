@@ -622,7 +622,7 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
 
 
 def _fonts(profile: LoadedProfile | None) -> dict[str, str]:
-    from authoring.jurisdiction.profile import Fonts
+    from authoring.jurisdiction.model import Fonts
 
     f = profile.profile.fonts if profile is not None else Fonts()
     return {"正文": f.body, "标题": f.title, "一级标题": f.level1, "二级标题": f.level2, "三级标题": f.level3,

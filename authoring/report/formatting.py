@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from authoring.questionnaire.numbers import amount, percent, score  # noqa: F401 - the display forms of numbers
+from authoring.questionnaire.numbers import amount, percent, score  # noqa: F401 - re-exported: the display forms of numbers
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -9,7 +9,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from authoring.report import formatting as fmt
-from authoring.jurisdiction.profile import Profile
+from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.money import Columns
 from authoring.jurisdiction.scoring import Assessment, grade_for

@@ -1,0 +1,81 @@
+"""Checks of a loaded profile that its model alone cannot express: bands, weights, outline references."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from authoring.findings import Finding, Severity
+from authoring.jurisdiction.model import IndicatorSpec, Profile
+from authoring.jurisdiction.outline import PART_TARGETS
+from authoring.questionnaire.yamlsource import Located, dotted
+
+
+def _at(origins: dict, path: tuple, rule: str, message: str) -> Finding:
+    p = path
+    while p and p not in origins:
+        p = p[:-1]
+    file, loc = origins.get(p, ("profile.yaml", Located(1, 1)))
+    return Finding(Severity.ERROR, rule, file, loc.line, loc.col, dotted(path), message)
+
+
+def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
+    out: list[Finding] = []
+    # bands: strictly decreasing lower bounds, last one 0, labels unique
+    lowers = [b.lower for b in profile.bands]
+    for i in range(1, len(lowers)):
+        if lowers[i] >= lowers[i - 1]:
+            out.append(_at(origins, ("等级", i, "下限"), "P2",
+                           f"等级区间重叠或顺序颠倒：应从高到低排列，下限 {lowers[i]} 不应大于等于上一档的 {lowers[i - 1]}"))
+    if lowers and lowers[-1] != 0:
+        out.append(_at(origins, ("等级", len(lowers) - 1, "下限"), "P2", f"最低一档的下限应为 0，实际为 {lowers[-1]}"))
+    labels = [b.label for b in profile.bands]
+    if len(set(labels)) != len(labels):
+        out.append(_at(origins, ("等级",), "P2", f"等级名称重复：{'、'.join(labels)}"))
+    out += _check_weights(profile.system.indicators, ("指标体系", "指标"), origins, Decimal(100))
+    out += _check_outline(profile, origins, PART_TARGETS)
+    return out
+
+
+def _check_weights(specs: list[IndicatorSpec], path: tuple, origins: dict, expected: Decimal) -> list[Finding]:
+    if not specs:
+        return []
+    out: list[Finding] = []
+    total = sum((s.weight for s in specs), Decimal(0))
+    if total != expected:
+        what = "一级指标分值之和" if len(path) == 2 else "下级指标分值之和"
+        out.append(_at(origins, path, "S1", f"{what}应为 {expected}，实际为 {total}"))
+    for i, s in enumerate(specs):
+        if s.children:
+            out += _check_weights(s.children, path + (i, "下级"), origins, s.weight)
+        if s.rule == "阈值" and not s.thresholds:
+            out.append(_at(origins, path + (i,), "P3", f"指标“{s.name}”用阈值规则，但没有阈值表"))
+    return out
+
+
+def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Finding]:
+    out: list[Finding] = []
+    level1 = {s.name for s in profile.system.indicators}
+
+    def walk(nodes, path):
+        for i, node in enumerate(nodes):
+            for j, part in enumerate(node.parts):
+                for kind, target in part.items():
+                    allowed = targets.get(kind)
+                    ok = True
+                    if kind == "内容":
+                        ok = target in allowed or target.startswith("其他章节.")
+                    elif kind == "句子":
+                        ok = target in profile.wording
+                    elif kind == "表格":
+                        ok = target in allowed
+                    elif kind == "指标分析":
+                        ok = not profile.system.fixed or target in level1
+                    if not ok:
+                        choices = "、".join(sorted(allowed or profile.wording)) if kind != "指标分析" else "、".join(level1)
+                        out.append(_at(origins, path + (i, "组成", j, kind), "P4",
+                                       f"大纲引用了未知的{kind}“{target}”；可用的有：{choices}"))
+            if node.children:
+                walk(node.children, path + (i, "下级"))
+
+    walk(profile.outline, ("大纲",))
+    return out

@@ -1,0 +1,50 @@
+"""The profile's 措辞: the sentences the tool writes, and the values they may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from authoring.jurisdiction.model import Profile
+from authoring.jurisdiction.scoring import Assessment
+from authoring.questionnaire.model import Questionnaire
+from authoring.report import formatting as fmt
+
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+def render_wording(template: str, values: dict) -> str:
+    return _ENV.from_string(template).render(values).strip()
+
+
+def wording_values(q: Questionnaire, profile: Profile, a: Assessment) -> dict[str, Any]:
+    """What the profile's 措辞 sentences may use."""
+    th = profile.settings.thousands
+    income = None
+    if q.income is not None:
+        income = {
+            "合计": fmt.amount(q.income.total, th),
+            "口径": q.income.basis,
+            "口径说明": "预算" if q.income.basis == "预算" else "",
+            "分项": [{"名称": i.source, "金额": fmt.amount(i.amount, th),
+                      "占比": fmt.percent(i.share) if i.share is not None else ""} for i in q.income.items],
+        }
+    spend = None
+    e = q.expenditure
+    if e is not None:
+        spend = {
+            "决算合计": fmt.amount(e.total.actual, th),
+            "调整预算合计": fmt.amount(e.total.adjusted, th),
+            "年初预算合计": fmt.amount(e.total.initial, th),
+            "基本支出": fmt.amount(e.basic.actual, th) if e.basic else "",
+            "项目支出": fmt.amount(e.project.actual, th) if e.project else "",
+            "预算执行率": fmt.percent(a.execution.value) if a.execution and a.execution.basis == "调整预算数" else "",
+        }
+    return {
+        "年度": str(q.year), "部门全称": q.department, "部门简称": q.short_name,
+        "总分": fmt.score(a.total) if a.total is not None else "",
+        "等级": a.grade or "",
+        "收入": income, "支出": spend,
+    }
