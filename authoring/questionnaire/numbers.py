@@ -94,6 +94,14 @@ def percent_of(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None
     return round_half_up(part / whole * 100, places)
 
 
+def change(current: Decimal | None, previous: Decimal | None) -> tuple[Decimal | None, Decimal | None]:
+    """Year-on-year 增减额 (万元, 2 dp) and 增减率 (percent, 2 dp, None when 上年数 is 0), 四舍五入."""
+    if current is None or previous is None:
+        return None, None
+    diff = round_half_up(current - previous, 2)
+    return diff, percent_of(current - previous, previous)
+
+
 def decimals_of(text: str) -> int:
     s = normalize(text).rstrip("%").removesuffix("万元").strip()
     return len(s.split(".", 1)[1]) if "." in s else 0
