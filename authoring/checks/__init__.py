@@ -9,10 +9,11 @@ from authoring.jurisdiction.scoring import Assessment
 
 
 def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -> list[Finding]:
-    from authoring.checks import money, scores, text
+    from authoring.checks import money, money_lines, scores, text
 
     found: list[Finding] = []
     found += money.check_money(loaded, profile.profile)
+    found += money_lines.check_money_lines(loaded)
     found += scores.check_scores(loaded, profile.profile, assessment)
     found += text.check_text(loaded, profile.profile)
     return sorted(set(found), key=sort_key)

@@ -17,7 +17,7 @@ from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, parse_amount, percent_of, round_half_up
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.questionnaire.model import Questionnaire, content_keys
-from authoring.questionnaire.money import Columns
+from authoring.questionnaire.money import CURRENT_INCOME, Columns, Income, IncomeItem
 from authoring.jurisdiction.scoring import ExecutionRate, execution_rate
 from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
@@ -147,11 +147,7 @@ def _line(q: Questionnaire, label: str) -> Line:
 
 def _top_items(q: Questionnaire) -> list[tuple[int, Any]]:
     """Income items that add up to 收入合计 (sub-kinds of 财政拨款收入 are “其中” when both are listed)."""
-    items = list(enumerate(q.income.items))
-    names = {item.source for _, item in items}
-    if FISCAL in names and names & set(FISCAL_PARTS):
-        return [(i, item) for i, item in items if item.source not in FISCAL_PARTS]
-    return items
+    return q.income.top_items()
 
 
 def _income_total(loaded: Loaded) -> list[Finding]:
@@ -177,20 +173,33 @@ def _fiscal_breakdown(loaded: Loaded) -> list[Finding]:
     return _sum_check(loaded, "M1", ("收入", "分项", i, "金额"), FISCAL, parts, item.amount)
 
 
+def _share_bases(income: Income, item: IncomeItem) -> list[tuple[str, Decimal]]:
+    """What a stated 占比 may be a share of: 收入合计, or for a 本年 line 本年收入合计 (usual when carried lines are listed)."""
+    bases = [("收入合计", income.total)]
+    current = income.current_base()
+    if item.source in CURRENT_INCOME and current and current != income.total:
+        bases.insert(0, ("本年收入合计", current))
+    return bases
+
+
+def _share_matches(income: Income, item: IncomeItem) -> bool:
+    return any(abs(item.share - percent_of(item.amount, base)) <= RATE_TOLERANCE
+               for _, base in _share_bases(income, item))
+
+
 def _income_shares(loaded: Loaded) -> list[Finding]:
-    """M2: each stated 占比 = 金额 ÷ 收入合计 × 100, 2 dp 四舍五入."""
+    """M2: each stated 占比 = 金额 ÷ 收入合计 (or 本年收入合计) × 100, 2 dp 四舍五入."""
     q = loaded.questionnaire
     if q.income is None or not q.income.total:
         return []
     found = []
     for i, item in enumerate(q.income.items):
-        if item.share is None:
+        if item.share is None or _share_matches(q.income, item):
             continue
-        expected = percent_of(item.amount, q.income.total)
-        if abs(item.share - expected) > RATE_TOLERANCE:
-            message = (f"{item.source}占比应为 {_amount(item.amount)} ÷ 收入合计 {_amount(q.income.total)} × 100% "
-                       f"= {expected}%，实际填写 {item.share}%")
-            found.append(finding_at(loaded.source, ("收入", "分项", i, "占比"), "M2", message))
+        ways = "，或 ".join(f"{_amount(item.amount)} ÷ {name} {_amount(base)} × 100% = {percent_of(item.amount, base)}%"
+                           for name, base in _share_bases(q.income, item))
+        message = f"{item.source}占比应为 {ways}，实际填写 {item.share}%"
+        found.append(finding_at(loaded.source, ("收入", "分项", i, "占比"), "M2", message))
     return found
 
 
@@ -199,14 +208,16 @@ def _income_share_sum(loaded: Loaded) -> list[Finding]:
     q = loaded.questionnaire
     if q.income is None or not q.income.items or not q.income.total:
         return []
-    items = [item for _, item in _top_items(q)]
-    if any(item.share is None for item in items):
+    groups = [[item for _, item in _top_items(q)]]
+    if q.income.carried_items():  # the 本年 lines alone, when their shares are of 本年收入合计
+        groups.append([item for _, item in q.income.current_items()])
+    groups = [g for g in groups if g and all(item.share is not None for item in g)]
+    if not groups or not all(_share_matches(q.income, item) for item in groups[0]):
         return []
-    if any(abs(item.share - percent_of(item.amount, q.income.total)) > RATE_TOLERANCE for item in items):
+    sums = [sum((item.share for item in g), Decimal(0)) for g in groups]
+    if any(abs(total - HUNDRED) <= TAU for total in sums):
         return []
-    total = sum((item.share for item in items), Decimal(0))
-    if abs(total - HUNDRED) <= TAU:
-        return []
+    items, total = groups[0], sums[0]
     terms = " + ".join(f"{item.source} {item.share}%" for item in items)
     message = f"各项收入占比之和应为 100.00%（允许 ±0.01 尾差），实际为 {terms} = {total}%"
     return [finding_at(loaded.source, ("收入", "分项"), "M2", message)]
@@ -405,9 +416,11 @@ _SYNONYMS = {
     "经营支出": ("经营支出",),
     "对附属单位补助支出": ("对附属单位补助支出",),
 }
-_INCOME_TOTAL = ("收入合计", "收入总额", "总收入")
+_INCOME_TOTAL = ("收入合计", "收入总额", "总收入", "收入总计")
+_CURRENT_INCOME_TOTAL = "本年收入合计"  # without carried lines; not the 收入合计 it ends with
 _INCOME_NAMES = (FISCAL, *FISCAL_PARTS, "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
-_ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INCOME_TOTAL, *_INCOME_NAMES},
+_ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INCOME_TOTAL, _CURRENT_INCOME_TOTAL,
+                      *_INCOME_NAMES},
                      key=len, reverse=True)
 _LABEL_RE = re.compile("|".join(map(re.escape, _ALL_LABELS)))
 _AFTER_RE = re.compile(r"([^\d%％。；;，,、！？!?\n]{0,12}?)(\d[\d,]*(?:[.．]\d+)?)\s*万元")
@@ -426,6 +439,7 @@ def _figures(q: Questionnaire) -> dict[str, Figure]:
     if q.income is not None:
         for synonym in _INCOME_TOTAL:
             out[synonym] = Figure("收入合计", [("", q.income.total)])
+        out[_CURRENT_INCOME_TOTAL] = Figure("本年收入合计", [("", q.income.current_base())])
         for item in q.income.items:
             figure = out.setdefault(item.source, Figure(f"收入分项“{item.source}”", []))
             figure.values.append(("金额", item.amount))

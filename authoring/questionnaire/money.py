@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from authoring.questionnaire.fields import Amount, Model, Percent, Score, field
@@ -21,6 +22,8 @@ CURRENT_INCOME = (
     "其他收入",
 )
 CARRIED_INCOME = ("使用非财政拨款结余", "用事业基金弥补收支差额", "年初结转和结余", "上年结转")
+FISCAL_INCOME = "财政拨款收入"
+FISCAL_KINDS = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
 IncomeSource = Literal[
     "财政拨款收入",
@@ -45,16 +48,49 @@ class IncomeItem(Model):
         "上级补助收入、事业收入、经营收入、附属单位上缴收入、其他收入；以及不属于本年收入的使用非财政拨款结余、"
         "年初结转和结余（上年结转）")
     amount: Amount = field("金额", "金额（万元），按决算表填写，如 3093.93")
-    share: Percent | None = field("占比", "报告中写明的占收入合计的比重，如 99.28%", default=None)
+    share: Percent | None = field(
+        "占比", "报告中写明的比重，如 99.28%：占收入合计；列了结转结余时，本年收入各项也可以是占本年收入合计的比重",
+        default=None)
     previous: Amount | None = field("上年数", "上年同一项的金额（万元），用于同比增减", default=None)
 
 
 class Income(Model):
     basis: Literal["决算", "预算"] = field("口径", "收入数据的口径：决算（实际）或预算", default="决算")
-    total: Amount = field("合计", "收入合计（万元），即所列各项之和，照决算表抄写，工具会复核")
-    current_total: Amount | None = field("本年收入合计", "本年收入合计（不含结转结余），报告写了就填，工具会复核", default=None)
-    previous: Amount | None = field("上年数", "上年收入合计（万元），用于同比增减", default=None)
-    items: list[IncomeItem] = field("分项", "各项收入", default_factory=list)
+    total: Amount = field(
+        "合计", "收入合计（万元），即所列各项之和（列了使用非财政拨款结余、年初结转和结余的，就是收入总计），"
+        "照决算表抄写，工具会复核")
+    current_total: Amount | None = field(
+        "本年收入合计", "本年收入合计（万元）：财政拨款收入至其他收入各项之和，不含使用非财政拨款结余、年初结转和结余；"
+        "报告写了就填，工具会复核", default=None)
+    previous: Amount | None = field("上年数", "上年收入合计（万元），即各项上年数之和，用于同比增减", default=None)
+    items: list[IncomeItem] = field(
+        "分项", "各项收入，照决算总表逐行填写：先写本年收入各项，再写使用非财政拨款结余、年初结转和结余（计入合计，"
+        "不计入本年收入合计）", default_factory=list)
+
+    def top_items(self) -> list[tuple[int, IncomeItem]]:
+        """(index, item) of the lines that add up to 合计: the kinds of 财政拨款收入 are “其中” when it is listed too."""
+        items = list(enumerate(self.items))
+        names = {item.source for _, item in items}
+        if FISCAL_INCOME in names and names & set(FISCAL_KINDS):
+            return [(i, item) for i, item in items if item.source not in FISCAL_KINDS]
+        return items
+
+    def current_items(self) -> list[tuple[int, IncomeItem]]:
+        """The top lines that make up 本年收入合计."""
+        return [(i, item) for i, item in self.top_items() if item.source in CURRENT_INCOME]
+
+    def carried_items(self) -> list[tuple[int, IncomeItem]]:
+        """使用非财政拨款结余, 年初结转和结余 …: in 合计 (收入总计), not in 本年收入合计."""
+        return [(i, item) for i, item in enumerate(self.items) if item.source in CARRIED_INCOME]
+
+    def current_sum(self) -> Decimal:
+        return sum((item.amount for _, item in self.current_items()), Decimal(0))
+
+    def current_base(self) -> Decimal:
+        """本年收入合计 as stated, else as the listed lines give it."""
+        if self.current_total is not None:
+            return self.current_total
+        return self.current_sum() if self.carried_items() else self.total
 
 
 class Columns(Model):
