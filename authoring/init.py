@@ -9,7 +9,8 @@ from authoring.jurisdiction.profile import load_profile
 from authoring.questionnaire import numbers as fmt
 from authoring.questionnaire.indicators import Project
 from authoring.questionnaire.model import Member, Questionnaire, Task, Unit
-from authoring.questionnaire.money import BasicExpenditure, Columns, Expenditure, Income, IncomeItem
+from authoring.questionnaire.money import (TOTAL_FUNDING, BasicExpenditure, Columns, Expenditure, Funding, FundingRow,
+                                           Income, IncomeItem)
 
 _SKIP = {"地区", "绩效指标", "其他章节", "标题"}
 _EXAMPLE_ROWS: dict[str, type[BaseModel]] = {
@@ -66,12 +67,15 @@ def blank_questionnaire(profile_id: str) -> str:
         elif key == "收入":
             lines.append(f"{key}:")
             lines += _model_lines(Income, "  ", skip={"分项"})
-            lines.append("  # 各项收入")
+            lines.append(f"  # {Income.model_fields['items'].description}")
             lines.append("  分项:")
             lines += _list_item(IncomeItem, "    ")
         elif key == "支出":
             lines.append(f"{key}:")
             lines += _expenditure_lines("  ")
+        elif key == "资金执行情况":
+            lines.append(f"{key}:")
+            lines += _funding_lines("  ")
         else:
             lines.append(f"{key}:")
         lines.append("")
@@ -111,6 +115,24 @@ def _expenditure_lines(indent: str) -> list[str]:
         elif field.alias in ("项目支出", "合计"):
             out += _model_lines(Columns, indent + "  ")
     return out
+
+
+def _funding_lines(indent: str) -> list[str]:
+    """Commented out: the block is filled only when the report has a 自评表 with 年度预算资金."""
+    columns = ", ".join(f"{f.alias}: " for name, f in FundingRow.model_fields.items() if name != "name")
+    rows = [f"{indent}#   - {{名称: {name}, {columns}}}" for name in (TOTAL_FUNDING, "当年财政拨款", "上年结转资金", "其他资金")]
+    return [
+        f"{indent}# 报告附有自评表“年度预算资金”一块时，去掉下面各行开头的“#”照表填写（万元）：",
+        f"{indent}# 第一行必须是{TOTAL_FUNDING}，其后是其中各项，各列之和等于{TOTAL_FUNDING}；",
+        f"{indent}# 执行率 = 全年执行数 ÷ 全年预算数 × 100%，保留两位小数、四舍五入；"
+        f"{TOTAL_FUNDING}应与支出合计的调整预算数、决算数一致",
+        f"{indent}# 分项:",
+        *rows,
+        f"{indent}# {Funding.model_fields['weight'].description}",
+        f"{indent}# 分值:",
+        f"{indent}# {Funding.model_fields['score'].description}",
+        f"{indent}# 得分:",
+    ]
 
 
 def _indicator_lines(spec: IndicatorSpec, indent: str) -> list[str]:

@@ -8,20 +8,19 @@ only a column that some lines state and others leave out is incomplete.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from authoring.checks.money import EXP, RATE_TOLERANCE, WARNING, _amount, _sum_check
 from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded
-from authoring.questionnaire.money import FISCAL_INCOME, FISCAL_KINDS, Columns, Funding, FundingRow, Income
-from authoring.questionnaire.numbers import decimals_of, percent_of
+from authoring.questionnaire.money import (FISCAL_INCOME, FISCAL_KINDS, TOTAL_FUNDING, Columns, Funding, FundingRow,
+                                           Income)
+from authoring.questionnaire.numbers import decimals_of
 from authoring.questionnaire.yamlsource import PathKey, finding_at
 
 PREVIOUS = "上年数"
 FUND: PathKey = ("资金执行情况",)
-TOTAL_ROW = "年度资金总额"
 FUNDING_COLUMNS = (("年初预算数", "initial"), ("全年预算数", "adjusted"), ("全年执行数", "actual"))
 # 资金执行情况 column → the 支出合计 column that states the same money
 FUNDING_VS_EXPENDITURE = (("年初预算数", "initial", "年初预算数"), ("全年预算数", "adjusted", "调整预算数"),
@@ -134,18 +133,13 @@ def _previous_expenditure(loaded: Loaded) -> list[Finding]:
 
 # ---------------------------------------------------------------- 资金执行情况
 
-def row_name(name: str) -> str:
-    """“其中：当年财政拨款 ” → 当年财政拨款."""
-    return re.sub(r"\s+", "", name).removeprefix("其中").strip("：:")
-
-
 def _rows(loaded: Loaded) -> list[FundingRow]:
     funding: Funding | None = loaded.questionnaire.funding
     return list(funding.rows) if funding is not None else []
 
 
 def _has_total_row(rows: list[FundingRow]) -> bool:
-    return bool(rows) and row_name(rows[0].name) == TOTAL_ROW
+    return bool(rows) and rows[0].label == TOTAL_FUNDING
 
 
 def _fund_row(i: int) -> PathKey:
@@ -157,10 +151,10 @@ def _funding_first_row(loaded: Loaded) -> list[Finding]:
     rows = _rows(loaded)
     if not rows or _has_total_row(rows):
         return []
-    elsewhere = next((i for i, row in enumerate(rows) if row_name(row.name) == TOTAL_ROW), None)
+    elsewhere = next((i for i, row in enumerate(rows) if row.label == TOTAL_FUNDING), None)
     where = f"（现在写在第 {elsewhere + 1} 行）" if elsewhere is not None else ""
-    message = (f"第一行应为{TOTAL_ROW}（各项资金的合计），实际为“{rows[0].name}”{where}；"
-               f"请把{TOTAL_ROW}写在第一行，其后写其中各项（当年财政拨款、上年结转资金、其他资金）")
+    message = (f"第一行应为{TOTAL_FUNDING}（各项资金的合计），实际为“{rows[0].name}”{where}；"
+               f"请把{TOTAL_FUNDING}写在第一行，其后写其中各项（当年财政拨款、上年结转资金、其他资金）")
     return [finding_at(loaded.source, _fund_row(0) + ("名称",), "M12", message)]
 
 
@@ -171,9 +165,9 @@ def _funding_columns(loaded: Loaded) -> list[Finding]:
         return []
     found: list[Finding] = []
     for key, attr in FUNDING_COLUMNS:
-        parts = [Cell(row_name(row.name), _fund_row(i), getattr(row, attr))
+        parts = [Cell(row.label, _fund_row(i), getattr(row, attr))
                  for i, row in enumerate(rows) if i and _row_stated(row)]
-        whole = Cell(TOTAL_ROW, _fund_row(0), getattr(rows[0], attr))
+        whole = Cell(TOTAL_FUNDING, _fund_row(0), getattr(rows[0], attr))
         found += _column_total(loaded, "M12", whole, parts, key)
     return found
 
@@ -182,21 +176,14 @@ def _row_stated(row: FundingRow) -> bool:
     return any(getattr(row, attr) is not None for _, attr in FUNDING_COLUMNS)
 
 
-def funding_rate(row: FundingRow) -> Decimal | None:
-    """全年执行数 ÷ 全年预算数 × 100, 2 dp 四舍五入; None when it cannot be computed."""
-    if row.adjusted is None or row.actual is None:
-        return None
-    return percent_of(row.actual, row.adjusted)
-
-
 def _funding_rates(loaded: Loaded) -> list[Finding]:
     """M6: each stated 执行率 of the block = 全年执行数 ÷ 全年预算数 × 100, 2 dp 四舍五入."""
     found = []
     for i, row in enumerate(_rows(loaded)):
         if row.rate is None:
             continue
-        path, label = _fund_row(i) + ("执行率",), row_name(row.name)
-        expected = funding_rate(row)
+        path, label = _fund_row(i) + ("执行率",), row.label
+        expected = row.computed_rate()
         if expected is None:
             missing = "、".join(key for key, value in (("全年预算数", row.adjusted), ("全年执行数", row.actual))
                                if value is None) or "不为 0 的全年预算数"
@@ -223,7 +210,7 @@ def _funding_matches_expenditure(loaded: Loaded) -> list[Finding]:
         mine, theirs = getattr(rows[0], attr), getattr(e.total, attr)
         if mine is None or theirs is None or mine == theirs:
             continue
-        message = (f"{TOTAL_ROW}的{key} {_amount(mine)} 万元与支出合计的{theirs_key} {_amount(theirs)} 万元不一致，"
+        message = (f"{TOTAL_FUNDING}的{key} {_amount(mine)} 万元与支出合计的{theirs_key} {_amount(theirs)} 万元不一致，"
                    f"两处应是同一笔资金，请核对")
         found.append(finding_at(loaded.source, _fund_row(0) + (key,), "M13", message, WARNING))
     return found

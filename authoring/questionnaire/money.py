@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
 from authoring.questionnaire.fields import Amount, Model, Percent, Score, field
+from authoring.questionnaire.numbers import percent_of
 
 # The income lines of the 部门决算 收入支出决算总表. The first group makes up 本年收入合计;
 # 使用非财政拨款结余 (older name: 用事业基金弥补收支差额) and 年初结转和结余 (often written
@@ -133,6 +135,20 @@ class FundingRow(Model):
     adjusted: Amount | None = field("全年预算数", "全年预算数（调整后，万元）", default=None)
     actual: Amount | None = field("全年执行数", "全年执行数（万元）", default=None)
     rate: Percent | None = field("执行率", "表中写明的执行率（全年执行数÷全年预算数），如 98.79%", default=None)
+
+    @property
+    def label(self) -> str:
+        """The source without layout: “其中：当年财政拨款 ” → 当年财政拨款."""
+        return re.sub(r"\s+", "", self.name).removeprefix("其中").strip("：:")
+
+    def computed_rate(self) -> Decimal | None:
+        """全年执行数 ÷ 全年预算数 × 100, 2 dp 四舍五入; None when it cannot be computed."""
+        if self.adjusted is None or self.actual is None:
+            return None
+        return percent_of(self.actual, self.adjusted)
+
+
+TOTAL_FUNDING = "年度资金总额"
 
 
 class Funding(Model):

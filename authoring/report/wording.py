@@ -11,6 +11,7 @@ from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.scoring import Assessment
 from authoring.questionnaire.model import Questionnaire
 from authoring.report import formatting as fmt
+from authoring.report import money_words
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
@@ -29,7 +30,9 @@ def wording_values(q: Questionnaire, profile: Profile, a: Assessment) -> dict[st
             "口径": q.income.basis,
             "口径说明": "预算" if q.income.basis == "预算" else "",
             "分项": [{"名称": i.source, "金额": fmt.amount(i.amount, th),
-                      "占比": fmt.percent(i.share) if i.share is not None else ""} for i in q.income.items],
+                      "占比": fmt.percent(i.share) if i.share is not None else "",
+                      **money_words.income_item_words(i, th)} for i in q.income.items],
+            **money_words.income_words(q.income, th),
         }
     spend = None
     e = q.expenditure
@@ -41,10 +44,11 @@ def wording_values(q: Questionnaire, profile: Profile, a: Assessment) -> dict[st
             "基本支出": fmt.amount(e.basic.actual, th) if e.basic else "",
             "项目支出": fmt.amount(e.project.actual, th) if e.project else "",
             "预算执行率": fmt.percent(a.execution.value) if a.execution and a.execution.basis == "调整预算数" else "",
+            **money_words.expenditure_words(e, th),
         }
     return {
         "年度": str(q.year), "部门全称": q.department, "部门简称": q.short_name,
         "总分": fmt.score(a.total) if a.total is not None else "",
         "等级": a.grade or "",
-        "收入": income, "支出": spend,
+        "收入": income, "支出": spend, "资金": money_words.funding_words(q.funding, th),
     }
