@@ -176,9 +176,10 @@ def _fiscal_breakdown(loaded: Loaded) -> list[Finding]:
 def _share_bases(income: Income, item: IncomeItem) -> list[tuple[str, Decimal]]:
     """What a stated 占比 may be a share of: 收入合计, or for a 本年 line 本年收入合计 (usual when carried lines are listed)."""
     bases = [("收入合计", income.total)]
-    current = income.current_base()
-    if item.source in CURRENT_INCOME and current and current != income.total:
-        bases.insert(0, ("本年收入合计", current))
+    if item.source in CURRENT_INCOME and (income.carried_items() or income.current_total is not None):
+        current = income.current_sum()  # as the lines give it: a wrong stated 本年收入合计 is M1's finding
+        if current and current != income.total:
+            bases.insert(0, ("本年收入合计", current))
     return bases
 
 
