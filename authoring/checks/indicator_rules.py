@@ -55,7 +55,8 @@ def _conflicts(loaded: Loaded, profile: Profile, item: ScoredIndicator) -> list[
 def _issues(loaded: Loaded, profile: Profile, item: ScoredIndicator) -> list[Finding]:
     out = []
     for issue in item.issues:
-        message = issue.message if item.funding else f"“{item.name}”：{issue.message}"
+        named = item.funding or issue.kind == "misplaced"  # these messages name it already
+        message = issue.message if named else f"“{item.name}”：{issue.message}"
         if issue.kind == "misplaced":
             out.append(_at(loaded, item.at(*issue.key), "S7", message, W))
         elif issue.kind == "unreadable" or item.origin == "问卷" or profile.settings.require_rules:

@@ -102,7 +102,7 @@ def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[Indicato
         spec = by_name.get(item.name)
         if spec is None:
             hint = difflib.get_close_matches(item.name, names, n=1, cutoff=0.3)
-            tip = f"，是否想写“{hint[0]}”？" if hint else ""
+            tip = f"，是否想写“{hint[0]}”？" if hint else "；"
             out.append(_at(loaded, item.at("名称"), "S1", f"指标“{item.name}”不在{system}指标体系中{tip}该级应为：{'、'.join(names)}"))
             continue
         seen.add(item.name)
@@ -121,7 +121,8 @@ def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[Indicato
 def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     if item.is_leaf and item.stated is None:
         what = f"资金执行情况填了分值 {_s(item.weight)}，计入总分，" if item.funding else f"末级指标“{item.name}”"
-        return [_at(loaded, item.path, "S2", f"{what}缺少得分（应在 0 到 {_s(item.weight)} 之间）")]
+        where = item.at("分值") if item.funding else item.path
+        return [_at(loaded, where, "S2", f"{what}缺少得分（应在 0 到 {_s(item.weight)} 之间）")]
     s = item.stated
     if s is not None and not (Decimal(0) <= s <= item.weight):
         return [_at(loaded, item.at("得分"), "S2", f"“{item.name}”得分应在 0 到 {_s(item.weight)} 之间，实际为 {_s(s)}")]

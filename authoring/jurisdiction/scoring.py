@@ -147,7 +147,7 @@ def matches(stated: Decimal, expected: Decimal, places: int | None = None) -> bo
     """A stated figure agrees with a computed one when it is the computed value rounded 四舍五入
     to the stated number of decimals, or to the profile's `places` when it has no more than those.
     Without `places` an integer must be exact (10 is not 9.88)."""
-    exponent = stated.normalize().as_tuple().exponent
+    exponent = stated.as_tuple().exponent  # as typed: 95.60 claims two decimals
     written = max(0, -exponent) if isinstance(exponent, int) else 0
     exact = round_half_up(expected, 2)
     if places is not None:
@@ -163,7 +163,8 @@ def _printed(stated: Decimal | None, computed: Decimal | None, places: int) -> D
         return stated
     if stated is not None and matches(stated, computed, places):
         return stated
-    return round_half_up(computed, places)
+    rounded = round_half_up(computed, places)
+    return computed if rounded == computed else rounded
 
 
 def _settle(item: ScoredIndicator, places: int) -> None:
