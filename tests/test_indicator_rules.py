@@ -483,3 +483,11 @@ def test_a_stated_group_score_is_checked_under_the_profiles_rounding(write):
     result = check_file(p)
     assert lines(p, "S3") == []
     assert result.assessment.indicators[0].score == D("9.6")
+
+
+def test_the_grade_follows_the_printed_total(write):
+    just_under = PRECISE.replace("得分: 18, 扣分原因: 一项任务延期", "得分: 12.35, 扣分原因: 一项任务延期")
+    a = check_file(write(MINIMAL + just_under.replace("总分: 95.6\n等级: 优\n", ""))).assessment
+    assert (a.computed_total, a.total, a.grade) == (D("89.96"), D("90.0"), "优")  # 89.96 is 90.0 with one place
+    a = check_file(write(MINIMAL + just_under.replace("总分: 95.6\n等级: 优\n", "总分: 89.96\n"), "stated.yaml")).assessment
+    assert (a.total, a.grade) == (D("89.96"), "良")

@@ -70,9 +70,7 @@ def _s1_weights(loaded: Loaded, a: Assessment) -> list[Finding]:
         if any(t.funding for t in tops):
             where += "和资金执行情况的"
         first = next((i for i in tops if not i.funding), tops[0])
-        target = ("绩效指标", 0, "分值") if not first.funding else first.at("分值")
-        if flat and not first.funding:
-            target = first.leaves()[0].at("分值")
+        target = first.leaves()[0].at("分值") if flat else first.at("分值")
         joined = " + ".join(_s(i.weight) for i in parts)
         out.append(_at(loaded, target, "S1", f"{where}分值之和应为 100，实际为 {joined} = {_s(total)}"))
     for i in tops:
