@@ -79,10 +79,10 @@ def blank_questionnaire(profile_id: str) -> str:
         else:
             lines.append(f"{key}:")
         lines.append("")
-    lines.append("# 指标得分：按本地区指标体系填写末级指标的得分；得分低于分值须写扣分原因")
+    lines += _indicator_notes(p)
     lines.append("绩效指标:")
     for spec in p.system.indicators:
-        lines += _indicator_lines(spec, "  ")
+        lines += _indicator_lines(spec, "  ", p.settings.score_places)
     return "\n".join(lines) + "\n"
 
 
@@ -135,17 +135,36 @@ def _funding_lines(indent: str) -> list[str]:
     ]
 
 
-def _indicator_lines(spec: IndicatorSpec, indent: str) -> list[str]:
+def _indicator_notes(p) -> list[str]:
+    places = p.settings.score_places
+    kept = "取整数" if places == 0 else f"保留 {places} 位小数"
+    notes = ["# 指标得分：按本地区指标体系填写末级指标的得分；得分低于分值须写扣分原因"]
+    if not p.system.fixed:
+        notes.append("# - 本地区指标体系没有列出的指标（个性指标）填写“规则”：定性（另填 评价档次）、完成率（另填 计划数、完成数）、"
+                     "执行率、比率（另填 指标值、实际值，反向指标另填 方向: 反向）、项目加权，工具按规则复核得分。")
+    notes += [
+        "# - 按公式得出的得分四舍五入保留两位小数，如按公式得 4.437，四舍五入保留两位小数为 4.44。",
+        f"# - 总分和上级指标得分按四舍五入{kept}复核，报告印所填写的数；不填则印计算结果（四舍五入{kept}）。",
+        "# - 也可以照自评表平铺填写：每项写 一级指标、二级指标、名称、分值、得分……，不用“下级”；两种写法不能混用。",
+        "# - 自评表的预算执行率一块填在“资金执行情况”（分值、得分计入总分，得分 = 执行率 × 分值，不超过分值）。",
+    ]
+    if p.settings.require_rules:
+        notes.append("# - 本地区要求每个末级指标都有评分规则（手工不算），全部得分都要能复核。")
+    return notes
+
+
+def _indicator_lines(spec: IndicatorSpec, indent: str, places: int) -> list[str]:
     out = [f"{indent}- 名称: {spec.name}", f"{indent}  分值: {fmt.score(spec.weight)}"]
     if spec.note:
         out.insert(0, f"{indent}# {spec.note}")
     if spec.children:
         out.append(f"{indent}  下级:")
         for child in spec.children:
-            out += _indicator_lines(child, indent + "    ")
+            out += _indicator_lines(child, indent + "    ", places)
     else:
         hint = {"完成率": "（另填 计划数、完成数）", "比率": "（另填 实际值、指标值）", "定性": "（可填 评价档次）"}.get(spec.rule, "")
-        out.append(f"{indent}  # 规则：{spec.rule}{hint}")
+        rounding = "；按公式得出的得分四舍五入保留两位小数" if spec.rule not in ("手工", "定性") else ""
+        out.append(f"{indent}  # 规则：{spec.rule}{hint}{rounding}")
         out.append(f"{indent}  得分:")
         out.append(f"{indent}  扣分原因:")
         out.append(f"{indent}  分析: |")

@@ -12,8 +12,11 @@ def summary_line(result: CheckResult) -> str:
     head += "没有发现问题" if not (errors or warnings) else f"{errors} 个错误，{warnings} 个警告"
     a = result.assessment
     if a is not None and a.total is not None:
-        total = format(a.total.normalize(), "f")
-        head += f"；计算总分 {total} 分，等级“{a.grade}”"
+        computed = format(a.computed_total.normalize(), "f")
+        head += f"；计算总分 {computed} 分"
+        if a.total != a.computed_total:  # the report prints the stated or rounded total
+            head += f"（报告中为 {format(a.total.normalize(), 'f')} 分）"
+        head += f"，等级“{a.grade}”"
         if result.profile is not None:
             head += f"（{result.profile.profile.name}规则）"
     elif result.loaded is not None:

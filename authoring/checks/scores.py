@@ -6,13 +6,14 @@ import difflib
 import re
 from decimal import Decimal
 
+from authoring.checks.indicator_rules import check_indicator_rules
 from authoring.questionnaire import numbers as fmt
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, percent_of
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for, matches
-from authoring.questionnaire.yamlsource import finding_at
+from authoring.questionnaire.yamlsource import dotted, finding_at
 
 W = Severity.WARNING
 _BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), Decimal(80)), "未达成": (Decimal(0), Decimal(60))}
@@ -20,21 +21,24 @@ _BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), D
 
 def check_scores(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
     out: list[Finding] = []
-    out += _s1_weights(loaded, a.indicators, ("绩效指标",), Decimal(100))
+    out += _s1_weights(loaded, a)
     if profile.system.fixed:
-        out += _s1_fixed(loaded, a.indicators, profile.system.indicators, ("绩效指标",), profile.name)
+        indicators = [i for i in a.indicators if not i.funding]
+        out += _s1_fixed(loaded, indicators, profile.system.indicators, ("绩效指标",), profile.name)
+    places = profile.settings.score_places
     for item in _walk(a.indicators):
         out += _s2_bounds(loaded, item)
-        out += _s3_parent(loaded, item)
+        out += _s3_parent(loaded, item, places)
         if item.is_leaf:
             out += _s5_deduction(loaded, item)
             out += _s6_counts(loaded, item)
-            out += _s7_formula(loaded, item)
+            out += _s7_formula(loaded, item, places)
             out += _s8_band(loaded, item)
-    out += _s3_total(loaded, a)
+    out += _s3_total(loaded, a, places)
     out += _s4_grade(loaded, profile, a)
     out += _s9_s10(loaded, a)
     out += _s11_precision(loaded, profile, a)
+    out += check_indicator_rules(loaded, profile, a)
     return out
 
 
@@ -52,19 +56,38 @@ def _s(v: Decimal | None) -> str:
     return fmt.score(v) if v is not None else "（空）"
 
 
-def _s1_weights(loaded: Loaded, items: list[ScoredIndicator], path: tuple, expected: Decimal) -> list[Finding]:
-    if not items:
+def _s1_weights(loaded: Loaded, a: Assessment) -> list[Finding]:
+    """Top weights (with the 资金执行情况 block) sum to 100; a flat list's leaves do."""
+    tops = a.indicators
+    if not tops:
         return []
     out = []
-    total = sum((i.weight for i in items), Decimal(0))
-    if total != expected:
-        parts = " + ".join(_s(i.weight) for i in items)
-        where = "一级指标" if len(path) == 1 else "下级指标"
-        target = path[:-1] + ("分值",) if len(path) > 1 else path + (0, "分值")
-        out.append(_at(loaded, target, "S1", f"{where}分值之和应为 {_s(expected)}，实际为 {parts} = {_s(total)}"))
-    for i in items:
-        if i.children:
-            out += _s1_weights(loaded, i.children, i.path + ("下级",), i.weight)
+    flat = any(t.derived for t in tops)
+    parts = [leaf for t in tops for leaf in t.leaves()] if flat else tops
+    total = sum((i.weight for i in parts), Decimal(0))
+    if total != 100:
+        where = "末级指标" if flat else "一级指标"
+        if any(t.funding for t in tops):
+            where += "和资金执行情况的"
+        first = next((i for i in tops if not i.funding), tops[0])
+        target = first.leaves()[0].at("分值") if flat else first.at("分值")
+        joined = " + ".join(_s(i.weight) for i in parts)
+        out.append(_at(loaded, target, "S1", f"{where}分值之和应为 100，实际为 {joined} = {_s(total)}"))
+    for i in tops:
+        out += _s1_children(loaded, i)
+    return out
+
+
+def _s1_children(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+    if not item.children:
+        return []
+    out = []
+    total = sum((c.weight for c in item.children), Decimal(0))
+    if not item.derived and total != item.weight:
+        parts = " + ".join(_s(c.weight) for c in item.children)
+        out.append(_at(loaded, item.at("分值"), "S1", f"下级指标分值之和应为 {_s(item.weight)}，实际为 {parts} = {_s(total)}"))
+    for c in item.children:
+        out += _s1_children(loaded, c)
     return out
 
 
@@ -77,14 +100,15 @@ def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[Indicato
         spec = by_name.get(item.name)
         if spec is None:
             hint = difflib.get_close_matches(item.name, names, n=1, cutoff=0.3)
-            tip = f"，是否想写“{hint[0]}”？" if hint else ""
-            out.append(_at(loaded, item.path + ("名称",), "S1", f"指标“{item.name}”不在{system}指标体系中{tip}该级应为：{'、'.join(names)}"))
+            tip = f"，是否想写“{hint[0]}”？" if hint else "；"
+            out.append(_at(loaded, item.at("名称"), "S1", f"指标“{item.name}”不在{system}指标体系中{tip}该级应为：{'、'.join(names)}"))
             continue
         seen.add(item.name)
         if spec.weight != item.weight:
-            out.append(_at(loaded, item.path + ("分值",), "S1", f"指标“{item.name}”的分值应为 {_s(spec.weight)}（{system}指标体系），实际为 {_s(item.weight)}"))
+            actual = f"其末级指标分值之和为 {_s(item.weight)}" if item.derived else f"实际为 {_s(item.weight)}"
+            out.append(_at(loaded, item.at("分值"), "S1", f"指标“{item.name}”的分值应为 {_s(spec.weight)}（{system}指标体系），{actual}"))
         if spec.children:
-            out += _s1_fixed(loaded, item.children, spec.children, item.path + ("下级",), system)
+            out += _s1_fixed(loaded, item.children, spec.children, item.at("下级"), system)
     missing = [n for n in names if n not in seen]
     if missing and (items or len(path) == 1):
         where = path if items else path
@@ -94,33 +118,37 @@ def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[Indicato
 
 def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     if item.is_leaf and item.stated is None:
-        return [_at(loaded, item.path, "S2", f"末级指标“{item.name}”缺少得分（应在 0 到 {_s(item.weight)} 之间）")]
+        what = f"资金执行情况填了分值 {_s(item.weight)}，计入总分，" if item.funding else f"末级指标“{item.name}”"
+        where = item.at("分值") if item.funding else item.path
+        return [_at(loaded, where, "S2", f"{what}缺少得分（应在 0 到 {_s(item.weight)} 之间）")]
     s = item.stated
     if s is not None and not (Decimal(0) <= s <= item.weight):
-        return [_at(loaded, item.path + ("得分",), "S2", f"“{item.name}”得分应在 0 到 {_s(item.weight)} 之间，实际为 {_s(s)}")]
+        return [_at(loaded, item.at("得分"), "S2", f"“{item.name}”得分应在 0 到 {_s(item.weight)} 之间，实际为 {_s(s)}")]
     return []
 
 
-def _s3_parent(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
-    if item.is_leaf or item.stated is None:
+def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int) -> list[Finding]:
+    if item.is_leaf or item.stated is None or item.computed is None:
         return []
-    child = [c.score for c in item.children]
-    if any(c is None for c in child):
-        return []
-    total = sum(child, Decimal(0))
-    if item.stated != total:
-        parts = " + ".join(_s(c) for c in child)
-        return [_at(loaded, item.path + ("得分",), "S3", f"“{item.name}”得分应为下级得分之和 {parts} = {_s(total)}，实际为 {_s(item.stated)}")]
+    if not matches(item.stated, item.computed, places):
+        parts = " + ".join(_s(c.computed) for c in item.children)
+        return [_at(loaded, item.at("得分"), "S3", f"“{item.name}”得分应为下级得分之和 {parts} = {_s(item.computed)}{_rounded(item.computed, places)}，实际为 {_s(item.stated)}")]
     return []
 
 
-def _s3_total(loaded: Loaded, a: Assessment) -> list[Finding]:
+def _rounded(value: Decimal, places: int) -> str:
+    shown = fmt.round_half_up(value, places)
+    return "" if shown == value else f"（保留 {places} 位小数为 {shown}）"
+
+
+def _s3_total(loaded: Loaded, a: Assessment, places: int) -> list[Finding]:
     q = loaded.questionnaire
-    if q.total is None or a.total is None:
+    computed = a.computed_total
+    if q.total is None or computed is None:
         return []
-    if q.total != a.total and not matches(q.total, a.total):
-        tops = " + ".join(_s(i.score) for i in a.indicators)
-        return [_at(loaded, ("总分",), "S3", f"总分应为各指标得分之和 {tops} = {_s(a.total)}，实际填写 {_s(q.total)}")]
+    if not matches(q.total, computed, places):
+        tops = " + ".join(_s(i.computed) for i in a.indicators)
+        return [_at(loaded, ("总分",), "S3", f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}")]
     return []
 
 
@@ -146,13 +174,14 @@ def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
 
 
 def _s5_deduction(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
-    if item.stated is None or item.stated >= item.weight:
+    # The 资金执行情况 block has no 扣分原因: its deduction is the execution rate itself.
+    if item.funding or item.stated is None or item.stated >= item.weight:
         return []
     reason = item.source.deduction if item.source else None
     if reason and reason.strip():
         return []
     lost = item.weight - item.stated
-    return [_at(loaded, item.path + ("得分",), "S5", f"“{item.name}”扣了 {_s(lost)} 分（分值 {_s(item.weight)}，得分 {_s(item.stated)}），必须填写扣分原因")]
+    return [_at(loaded, item.at("得分"), "S5", f"“{item.name}”扣了 {_s(lost)} 分（分值 {_s(item.weight)}，得分 {_s(item.stated)}），必须填写扣分原因")]
 
 
 def _s6_counts(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
@@ -177,12 +206,12 @@ def _s6_counts(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     return out
 
 
-def _s7_formula(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
+def _s7_formula(loaded: Loaded, item: ScoredIndicator, places: int) -> list[Finding]:
     if item.expected is None or item.stated is None or item.rule in ("手工", "定性"):
         return []
-    if matches(item.stated, item.expected):
+    if matches(item.stated, item.expected, places):
         return []
-    return [_at(loaded, item.path + ("得分",), "S7",
+    return [_at(loaded, item.at("得分"), "S7",
                 f"“{item.name}”按{item.rule}规则应得 {_s(item.expected)} 分（{item.basis}），实际填写 {_s(item.stated)} 分")]
 
 
@@ -197,7 +226,7 @@ def _s8_band(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
         return []
     lo, hi = item.weight * low / 100, item.weight * high / 100
     closing = "]" if ind.band == "达成" else ")"
-    return [_at(loaded, item.path + ("得分",), "S8",
+    return [_at(loaded, item.at("得分"), "S8",
                 f"评价档次“{ind.band}”的得分应在分值的 {_s(low)}%–{_s(high)}% 之间，即 [{_s(lo)}, {_s(hi)}{closing}，实际为 {_s(item.stated)}")]
 
 
@@ -225,15 +254,13 @@ def _s11_precision(loaded: Loaded, profile: Profile, a: Assessment) -> list[Find
     for item in _walk(a.indicators):
         if item.stated is None:
             continue
-        text = loaded.source.where(item.path + ("得分",)).text or ""
+        text = loaded.source.where(item.at("得分")).text or ""
         if decimals_of(text) > max(places, 2):
-            out.append(_at(loaded, item.path + ("得分",), "S11", f"得分的小数位数过多：“{text}”", W))
+            out.append(_at(loaded, item.at("得分"), "S11", f"得分的小数位数过多：“{text}”", W))
     for path, loc in loaded.source.values.items():
         if loc.text and _FULL_MARK_CONFUSION.search(loc.text):
             m = _FULL_MARK_CONFUSION.search(loc.text)
             line, col = loaded.source.text_position(path, m.start())
-            from authoring.questionnaire.yamlsource import dotted
-
             out.append(Finding(W, "S11", loaded.source.file, line, col, dotted(path),
                                "“自评总分100分”混淆了满分和得分：应写“满分100分，自评得分N分”"))
     return out

@@ -83,7 +83,8 @@ class TextRules(P):
 
 
 class Settings(P):
-    score_places: int = _f("分数小数位", "总分和得分保留的小数位数", default=1)
+    score_places: int = _f("分数小数位", "总分和得分保留的小数位数；写明的总分按此位数四舍五入复核，报告印写明的数", default=1, ge=0, le=2)
+    require_rules: bool = _f("每项须有规则", "每个末级指标都须有评分规则（地区规则或问卷的“规则”，手工不算），使全部得分都能复核", default=False)
     thousands: bool = _f("千分位", "金额是否使用千分位逗号", default=False)
     low_execution: Pct = _f("执行率预警下限", "执行率低于此值须说明原因", default=Decimal(90))
     adjustment_warning: Pct = _f("预算调整率预警", "预算调整率超过此值须说明原因", default=Decimal(20))

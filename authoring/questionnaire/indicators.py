@@ -20,7 +20,7 @@ YesNo = Literal["是", "否"]
 
 
 class Indicator(Model):
-    level1: str | None = field("一级指标", "平铺写法：本指标所属的一级指标（写成树形时不填）", default=None)
+    level1: str | None = field("一级指标", "平铺写法：本指标所属的一级指标（写成树形时不填）；同一一级指标的各项归为一组，其分值为各项分值之和", default=None)
     level2: str | None = field("二级指标", "平铺写法：本指标所属的二级指标（写成树形时不填）", default=None)
     name: str = field("名称", "指标名称，与本地区指标体系一致")
     weight: Score = field("分值", "该指标的分值（权重）")
@@ -28,9 +28,11 @@ class Indicator(Model):
     deduction: str | None = field("扣分原因", "得分低于分值时必须说明", default=None)
     deviation: str | None = field("偏差原因分析及改进措施", "未完成指标值或偏离较大时的原因和改进措施（自评表的一列）", default=None)
     rule: RuleName | None = field(
-        "规则", "本指标的评分规则，地区规则没有列出本指标时填写，工具按此复核得分："
-        "手工、定性、完成率、执行率、比率、阈值、项目加权（各规则的公式见地区配置参考）", default=None)
-    direction: Direction | None = field("方向", "正向（越大越好）或反向（越小越好），比率规则使用", default=None)
+        "规则", "本指标的评分规则，地区规则没有列出本指标时填写，工具按此复核得分（地区规则列出本指标并规定了规则时以地区规则为准）："
+        "手工（不复核）、定性（按评价档次）、完成率（完成数 ÷ 计划数 × 分值）、执行率（预算执行率 × 分值，不超过分值）、"
+        "比率（实际值 ÷ 指标值 × 分值；反向见“方向”）、阈值（须有地区规则的阈值表）、项目加权；"
+        "按公式得出的得分四舍五入保留两位小数", default=None)
+    direction: Direction | None = field("方向", "正向（越大越好）或反向（越小越好），比率规则使用；不填时，指标值以 ≤、<、不高于、不超过 开头的为反向，其余为正向", default=None)
     nature: Nature | None = field("指标性质", "定量或定性", default=None)
     core: YesNo | None = field("是否核心指标", "是或否", default=None)
     unit: str | None = field("计量单位", "指标值的计量单位，如 %、项、次、天", default=None)

@@ -155,5 +155,5 @@ class Funding(Model):
     """自评表的预算执行率一块：各资金来源的预算数、执行数，以及这一项的分值和得分。"""
 
     rows: list[FundingRow] = field("分项", "第一行为年度资金总额，其后为其中各项", default_factory=list)
-    weight: Score | None = field("分值", "预算执行率的分值，如 10（计入总分）", default=None)
+    weight: Score | None = field("分值", "预算执行率的分值，如 10（计入总分）；绩效指标中已有按执行率评分的指标时，它就是该指标：分值、得分须与之相同，不重复计入", default=None)
     score: Score | None = field("得分", "预算执行率的得分（工具按 执行率 × 分值、不超过分值 复核）", default=None)

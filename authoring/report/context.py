@@ -147,13 +147,18 @@ class _Body:
         self.blocks.append(block)
 
     def part_indicators(self, name: str, level: int) -> None:
+        # The 资金执行情况 block is a table and a row of the score table, not an analysed indicator.
+        items = [i for i in self.a.indicators if not i.funding]
         if name == "全部":
-            for item in self.a.indicators:
+            for item in items:
+                if not item.children:
+                    self.indicator(item, level + 1)
+                    continue
                 self.heading(level + 1, item.name)
                 for child in item.children:
                     self.indicator(child, level + 2)
             return
-        parent = next((i for i in self.a.indicators if i.name == name), None)
+        parent = next((i for i in items if i.name == name), None)
         for child in parent.children if parent else []:
             self.indicator(child, level + 1)
 
