@@ -278,3 +278,21 @@ def test_score_sentence_values_are_exactly_the_catalogue(write):
     leaf = result.assessment.leaves()[0]
     values = score_sentence_values(leaf.name, leaf.weight, leaf.score)
     assert sorted(_names(values)) == sorted(dotted_names(SCORE_SENTENCE_VARIABLES))
+
+
+def test_a_fixed_system_accepts_all_indicators_and_names_its_own(tmp_path):
+    fixed = """\
+    名称: 固定
+    继承: national
+    指标体系:
+      固定: true
+      指标:
+        - {名称: 甲, 分值: 60}
+        - {名称: 乙, 分值: 40}
+    """
+    fixed = textwrap.dedent(fixed)
+    root = _templates(tmp_path, {"fixed": fixed, "typo": fixed + "大纲:\n  - {标题: 分析, 组成: [{指标分析: 丙}]}\n"})
+    assert load_profile("fixed", root).profile.system.fixed  # national's outline says {指标分析: 全部}
+    f = root / "typo" / "profile.yaml"
+    assert _errors(root, "typo") == [
+        f"{at(f, '丙')}: 错误 [P4] 大纲[1].组成[1].指标分析: 大纲引用了未知的指标分析“丙”；可用的有：全部、甲、乙"]
