@@ -55,7 +55,7 @@ def _check_weights(specs: list[IndicatorSpec], path: tuple, origins: dict, expec
 
 def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Finding]:
     out: list[Finding] = []
-    level1 = ["全部"] + [s.name for s in profile.system.indicators]
+    level1 = ["全部"] + [s.name for s in profile.system.indicators]  # 全部: every level-1 indicator
 
     def walk(nodes, path):
         for i, node in enumerate(nodes):
@@ -73,7 +73,7 @@ def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Findi
                     elif kind == "表格":
                         ok = target in allowed
                     elif kind == "指标分析":
-                        ok = not profile.system.fixed or target in level1  # 全部: every level-1 indicator
+                        ok = not profile.system.fixed or target in level1
                     if not ok:
                         choices = "、".join(sorted(allowed or profile.wording)) if kind != "指标分析" else "、".join(level1)
                         out.append(_at(origins, path + (i, "组成", j, kind), "P4",
