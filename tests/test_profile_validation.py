@@ -296,3 +296,15 @@ def test_a_fixed_system_accepts_all_indicators_and_names_its_own(tmp_path):
     f = root / "typo" / "profile.yaml"
     assert _errors(root, "typo") == [
         f"{at(f, '丙')}: 错误 [P4] 大纲[1].组成[1].指标分析: 大纲引用了未知的指标分析“丙”；可用的有：全部、甲、乙"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{{ 总分 + 1 }}", "按示例数值试写这句话时出错（TypeError: can only concatenate str (not \"int\") to str）："
+                       "变量都是文字，做算术前要先用 |float 或 |int 转成数字"),
+    ("{{ 收入.分项[3].名称 }}", "按示例数值试写这句话时出错（UndefinedError: list object has no element 3）："
+                               "问卷的项数不固定，不要用下标取某一项，请用 {% for x in … %} 逐项写"),
+])
+def test_what_fails_only_when_written_is_found_by_a_trial(text, message):
+    assert template_problems(text, WORDING_VARIABLES) == [(0, message)]
+    assert template_problems(text.replace("总分 + 1", "总分|float + 1"), WORDING_VARIABLES) == \
+        ([] if "总分" in text else [(0, message)])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.lexer import TokenStream
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
@@ -34,6 +34,7 @@ JINJA_TEXTS: tuple[tuple[str, ...], ...] = (
 )
 
 _ENV = SandboxedEnvironment()
+_RENDER_ENV = SandboxedEnvironment(undefined=StrictUndefined)  # as the report renders 措辞
 _BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
 # Filters that keep a list a list of the same items, and those that pick one item.
 _SAME_LIST = {"reverse", "sort", "list", "unique", "select", "reject", "selectattr", "rejectattr"}
@@ -80,7 +81,34 @@ def template_problems(text: str, variables: Mapping[str, Var]) -> list[tuple[int
         return [(tokens.failure_offset(parser.stream.current, exc.message or ""), _syntax_message(exc.message or ""))]
     names = _Names(variables, tokens)
     names.block(tree.body, {})
-    return names.problems
+    return names.problems or _trial_render(text, variables)
+
+
+def _trial_render(text: str, variables: Mapping[str, Var]) -> list[tuple[int, str]]:
+    """Write the text once with sample values: what only fails when rendered (a text plus a number,
+    an index past the end) fails here, at load time, rather than in a department's build."""
+    try:
+        _RENDER_ENV.from_string(text).render(_sample(variables))
+    except Exception as exc:  # any failure of the author's text is reported, located at the text
+        hint = _TRIAL_HINTS.get(type(exc).__name__, "请检查这句话中的运算")
+        return [(0, f"按示例数值试写这句话时出错（{type(exc).__name__}: {exc}）：{hint}")]
+    return []
+
+
+_TRIAL_HINTS = {
+    "TypeError": "变量都是文字，做算术前要先用 |float 或 |int 转成数字",
+    "UndefinedError": "问卷的项数不固定，不要用下标取某一项，请用 {% for x in … %} 逐项写",
+}
+
+
+def _sample(variables: Mapping[str, Var]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, var in variables.items():
+        if var.items is not None:
+            out[name] = [_sample(var.items) for _ in range(2)]
+        else:
+            out[name] = _sample(var.fields) if var.fields else "1"
+    return out
 
 
 # ------------------------------------------------------------------ tokens and offsets
