@@ -17,6 +17,7 @@ test: setup
 	$(AUTHORING) check $(EXAMPLES)
 	$(AUTHORING) templates check
 	$(PY) scripts/build_docx_templates.py --check
+	$(PY) scripts/profile_reference.py --check
 	$(PY) -m pytest -q
 
 bench: setup

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from authoring.errors import ProfileError
 from authoring.report.context import build_context
 from authoring.pipeline import check_file, write_atomic
 from authoring.summary import summary_line
@@ -44,7 +45,14 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
     worst = 0
     for file in files:
-        result = check_file(file)
+        try:
+            result = check_file(file)
+        except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
+            for f in exc.findings:
+                err(f.format())
+            err(f"{file}: 地区规则有错误，未生成任何文件")
+            worst = max(worst, exc.exit_code)
+            continue
         blocking = result.errors or (strict and result.warnings)
         for f in result.findings:
             (err if blocking else out)(f.format())

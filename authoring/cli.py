@@ -42,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("profiles", help="列出可用的地区规则")
 
-    s = sub.add_parser("schema", help="输出问卷的 JSON Schema")
+    s = sub.add_parser("schema", help="输出问卷（或地区规则 profile.yaml）的 JSON Schema")
     s.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
+    s.add_argument("--profile-schema", action="store_true",
+                   help="输出地区规则 profile.yaml 的 JSON Schema（schema/profile.schema.json）")
 
     i = sub.add_parser("init", help="为某地区生成空白问卷（带中文注释和该地区的指标）")
     i.add_argument("--profile", required=True, metavar="地区")

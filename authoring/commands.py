@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from authoring.errors import ProfileError
 from authoring.pipeline import check_file
 from authoring.summary import summary_line
 
@@ -20,7 +21,12 @@ def _err(text: str) -> None:
 def cmd_check(args) -> int:
     worst = 0
     for file in args.files:
-        result = check_file(file)
+        try:
+            result = check_file(file)
+        except ProfileError as exc:  # the jurisdiction is broken, not the questionnaire: go on with the next file
+            report_profile_error(exc, f"{file}: 地区规则有错误，未能校验", _err)
+            worst = max(worst, exc.exit_code)
+            continue
         for f in result.findings:
             _out(f.format())
         _out(summary_line(result))
@@ -29,21 +35,34 @@ def cmd_check(args) -> int:
     return worst
 
 
+def report_profile_error(exc: ProfileError, summary: str, err) -> None:
+    for f in exc.findings:
+        err(f.format())
+    err(summary)
+
+
 def cmd_profiles(args) -> int:
+    """The good profiles on stdout; each broken one's findings on stderr (exit 3), never hiding the others."""
     from authoring.jurisdiction.profile import available, load_profile
 
+    worst = 0
     for pid in available():
-        lp = load_profile(pid)
+        try:
+            lp = load_profile(pid)
+        except ProfileError as exc:
+            report_profile_error(exc, f"{pid}: 地区配置有 {len(exc.findings)} 处错误，未列出", _err)
+            worst = exc.exit_code
+            continue
         parent = f"（继承 {lp.profile.extends}）" if lp.profile.extends else ""
         bands = "、".join(f"{b.label}≥{b.lower}" for b in lp.profile.bands)
         _out(f"{pid}\t{lp.profile.name}{parent}\t等级：{bands}")
-    return 0
+    return worst
 
 
 def cmd_schema(args) -> int:
-    from authoring.schema import schema_text
+    from authoring.schema import profile_schema_text, schema_text
 
-    text = schema_text()
+    text = profile_schema_text() if args.profile_schema else schema_text()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         _out(f"已写入 {args.output}")

@@ -1,21 +1,44 @@
-"""The questionnaire's JSON Schema, for editors with a YAML language server."""
+"""JSON Schemas for editors with a YAML language server: the questionnaire's and profile.yaml's."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.model import Questionnaire
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "questionnaire.schema.json"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_FILE = SCHEMA_DIR / "questionnaire.schema.json"
+PROFILE_SCHEMA_FILE = SCHEMA_DIR / "profile.schema.json"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_dict() -> dict:
     schema = Questionnaire.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$schema"] = DRAFT
     schema["title"] = "部门整体支出绩效自评问卷"
     return schema
 
 
+def profile_schema_dict() -> dict:
+    """The schema of one profile.yaml file as written, before 继承 fills in what it leaves out."""
+    schema = Profile.model_json_schema(by_alias=True)
+    schema["$schema"] = DRAFT
+    schema["title"] = "地区规则（templates/<地区>/profile.yaml）"
+    schema["description"] = ("地区规则：大纲、指标体系和评分规则、等级、措辞、字体、文字检查。"
+                             "写了“继承”时只写与上级不同的部分，所以没有必填的键。说明见 docs/地区配置参考.md")
+    schema.pop("required", None)  # every top-level key may be inherited
+    return schema
+
+
+def _text(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
 def schema_text() -> str:
-    return json.dumps(schema_dict(), ensure_ascii=False, indent=2) + "\n"
+    return _text(schema_dict())
+
+
+def profile_schema_text() -> str:
+    return _text(profile_schema_dict())

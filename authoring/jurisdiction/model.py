@@ -5,17 +5,35 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from authoring.jurisdiction.base import P, _f
 from authoring.jurisdiction.tables import TableSpec
+from authoring.questionnaire.model import content_keys
 from authoring.questionnaire.numbers import parse_percent, parse_score
 
-Num = Annotated[Decimal, BeforeValidator(parse_score)]
-Pct = Annotated[Decimal, BeforeValidator(parse_percent)]
+# The JSON Schema describes the file as an editor reads it: 90 is a number, 95% a string.
+Num = Annotated[Decimal, BeforeValidator(parse_score), WithJsonSchema({"type": ["number", "string"]})]
+Pct = Annotated[Decimal, BeforeValidator(parse_percent),
+                WithJsonSchema({"type": "string", "pattern": "[%％]\\s*$", "examples": ["95%"]})]
+
+
+def _pct_default(text: str) -> dict:
+    return {"default": Decimal(text.rstrip("%")), "json_schema_extra": {"default": text}}
 
 
 Rule = Literal["手工", "定性", "完成率", "执行率", "比率", "阈值", "项目加权"]
+
+# One line per rule: the formula (docs/地区配置参考.md explains each with an example).
+RULES: dict[str, str] = {
+    "手工": "不复核得分，照问卷填写的得分计分",
+    "定性": "不按公式计算；填了评价档次时复核得分落在该档的区间内（S8）",
+    "完成率": "完成率 = 完成数 ÷ 计划数 × 100；完成率 ≥ 100% 得满分，否则得 完成率 ÷ 100 × 分值",
+    "执行率": "预算执行率 = 决算数 ÷ 调整预算数 × 100；执行率 ≥ 满分线 得满分，否则得 执行率 ÷ 满分线 × 分值",
+    "比率": "比率 = 实际值 ÷ 指标值 × 100（没有指标值时取实际值）；比率 ≥ 满分线 得满分，否则得 比率 ÷ 满分线 × 分值；反向指标另算",
+    "阈值": "按比率来源取比率，在阈值表中取第一个“比率 ≥ 下限”的档，得 分值 × 得分率",
+    "项目加权": "按项目资金加权的项目自评分 = Σ(项目得分 × 项目资金) ÷ Σ项目资金；得 加权分 ÷ 100 × 分值",
+}
 
 
 class Threshold(P):
@@ -26,8 +44,9 @@ class Threshold(P):
 class IndicatorSpec(P):
     name: str = _f("名称", "指标名称")
     weight: Num = _f("分值", "分值（权重）")
-    rule: Rule = _f("规则", "评分规则", default="手工")
-    full_at: Pct = _f("满分线", "比率达到此值即得满分（执行率、比率规则）", default=Decimal(100))
+    rule: Rule = _f("规则", f"评分规则：{'、'.join(RULES)}（公式见 docs/地区配置参考.md）", default="手工",
+                    json_schema_extra={"markdownEnumDescriptions": list(RULES.values())})
+    full_at: Pct = _f("满分线", "比率达到此值即得满分（执行率、比率规则）", **_pct_default("100%"))
     reverse: bool = _f("反向", "反向指标：实际值越小越好", default=False)
     thresholds: list[Threshold] | None = _f("阈值表", "阈值规则的分档，从高到低", default=None)
     rate_from: Literal["执行率", "完成率", "实际值"] = _f("比率来源", "阈值规则用哪个比率", default="实际值")
@@ -49,10 +68,23 @@ class Band(P):
 
 PartKind = Literal["内容", "句子", "表格", "指标分析", "注"]
 
+_PART_SCHEMA = {
+    "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+    "properties": {
+        "内容": {"type": "string", "description": "问卷中的一项内容（问卷的键，如 部门职能），或“其他章节.名称”",
+                 "anyOf": [{"enum": content_keys()}, {"pattern": "^其他章节\\."}]},
+        "句子": {"type": "string", "description": "由工具生成的一句话：措辞中的键，如 收入概述"},
+        "表格": {"type": "string", "description": "一张表格：表格中的名称，如 部门预算支出明细表"},
+        "指标分析": {"type": "string", "description": "一个一级指标的下级指标逐项分析（写一级指标名称），或“全部”"},
+        "注": {"type": "string", "description": "注释：措辞中的键，或 等级说明"},
+    },
+}
+Part = Annotated[dict[PartKind, str], WithJsonSchema(_PART_SCHEMA)]
+
 
 class OutlineNode(P):
     title: str = _f("标题", "章节标题（不写编号）")
-    parts: list[dict[PartKind, str]] = _f("组成", "本节依次包含的内容", default_factory=list)
+    parts: list[Part] = _f("组成", "本节依次包含的内容，每项写一个“种类: 名称”", default_factory=list)
     required: bool = _f("必填", "问卷必须填写本节内容", default=False)
     empty_text: str | None = _f("空白时", "内容为空时显示的文字，如“无”", default=None)
     children: list[OutlineNode] | None = _f("下级", "下级章节", default=None)
@@ -86,8 +118,8 @@ class Settings(P):
     score_places: int = _f("分数小数位", "总分和得分保留的小数位数；写明的总分按此位数四舍五入复核，报告印写明的数", default=1, ge=0, le=2)
     require_rules: bool = _f("每项须有规则", "每个末级指标都须有评分规则（地区规则或问卷的“规则”，手工不算），使全部得分都能复核", default=False)
     thousands: bool = _f("千分位", "金额是否使用千分位逗号", default=False)
-    low_execution: Pct = _f("执行率预警下限", "执行率低于此值须说明原因", default=Decimal(90))
-    adjustment_warning: Pct = _f("预算调整率预警", "预算调整率超过此值须说明原因", default=Decimal(20))
+    low_execution: Pct = _f("执行率预警下限", "执行率低于此值须说明原因", **_pct_default("90%"))
+    adjustment_warning: Pct = _f("预算调整率预警", "预算调整率超过此值须说明原因", **_pct_default("20%"))
     run_in_level: int = _f("连排层级", "从这一级起小节标题与正文连排（如“（1）标题。正文”）", default=4)
     score_sentence_inline: bool = _f("得分句段尾", "指标得分句接在分析最后一段之后（否则另起一段）", default=True)
     signature: bool = _f("落款", "文末是否加落款单位和日期", default=False)

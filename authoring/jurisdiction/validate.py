@@ -7,6 +7,7 @@ from decimal import Decimal
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.outline import PART_TARGETS
+from authoring.jurisdiction.wording_vars import SCORE_SENTENCE
 from authoring.questionnaire.yamlsource import Located, dotted
 
 
@@ -54,7 +55,7 @@ def _check_weights(specs: list[IndicatorSpec], path: tuple, origins: dict, expec
 
 def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Finding]:
     out: list[Finding] = []
-    level1 = {s.name for s in profile.system.indicators}
+    level1 = ["全部"] + [s.name for s in profile.system.indicators]  # 全部: every level-1 indicator
 
     def walk(nodes, path):
         for i, node in enumerate(nodes):
@@ -64,8 +65,11 @@ def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Findi
                     ok = True
                     if kind == "内容":
                         ok = target in allowed or target.startswith("其他章节.")
-                    elif kind == "句子":
-                        ok = target in profile.wording
+                    elif kind in ("句子", "注"):
+                        problem = _sentence_problem(profile, kind, target)
+                        if problem:
+                            out.append(_at(origins, path + (i, "组成", j, kind), "P4", problem))
+                        continue
                     elif kind == "表格":
                         ok = target in allowed
                     elif kind == "指标分析":
@@ -79,3 +83,13 @@ def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Findi
 
     walk(profile.outline, ("大纲",))
     return out
+
+
+def _sentence_problem(profile: Profile, kind: str, target: str) -> str | None:
+    """A 句子 or 注 part must name a 措辞 sentence (a 注 may also be 等级说明) written with the report's variables."""
+    if target == SCORE_SENTENCE:
+        return f"“{SCORE_SENTENCE}”只用于每个指标的分析之后（变量只有 名称、分值、得分），不能作为{kind}放入大纲"
+    if target in profile.wording or (kind == "注" and target == "等级说明"):
+        return None
+    choices = sorted(k for k in profile.wording if k != SCORE_SENTENCE) + (["等级说明"] if kind == "注" else [])
+    return f"大纲引用了未知的{kind}“{target}”；可用的有：{'、'.join(choices)}（在“措辞”中添加）"

@@ -11,7 +11,7 @@ For every report.docx on each profile's search path:
    output, any table cell outside a table, user text not shown literally, or a
    tag left in the output is a problem.
 
-Output: ``templates/<id>/report.docx: 通过`` or one line per problem; exit 0/1.
+Output: ``templates/<id>/report.docx: 通过`` or one line per problem; exit 0/1, 3 when a profile is broken.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any, Callable
 from lxml import etree
 
 from authoring.errors import FindingsError
-from authoring.jurisdiction.profile import TEMPLATES_DIR, LoadedProfile, available, load_profile
+from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile
 from authoring.render.docx import W_NS, make_env, render_template
 from authoring.report.tables import TABLE_HEADERS as TABLE_KINDS
 
@@ -688,20 +688,21 @@ def _display(path: Path, templates_dir: Path) -> str:
         return str(path)
 
 
-def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_dir: Path = TEMPLATES_DIR) -> int:
+def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_dir: Path | None = None) -> int:
     from authoring.errors import ProfileError
 
+    templates_dir = templates_dir or chosen_templates_dir()
     ids = list(ids) or available(templates_dir)
     users: dict[Path, list[LoadedProfile]] = {}
-    failed = False
+    failed = broken = False
     for pid in ids:
         try:
             profile = load_profile(pid, templates_dir)
-        except ProfileError as exc:
+        except ProfileError as exc:  # reported, and the other jurisdictions are still checked
             for f in exc.findings:
                 out(f.format())
             out(f"templates/{pid}: 错误：地区配置有错误，无法检查其模板")
-            failed = True
+            broken = True
             continue
         found = [folder / "report.docx" for folder in profile.search_path if (folder / "report.docx").exists()]
         if not found:
@@ -721,4 +722,4 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
             out(f"{shown}: 未通过（{len(errors)} 个错误）")
         else:
             out(f"{shown}: 通过")
-    return 1 if failed else 0
+    return 3 if broken else 1 if failed else 0

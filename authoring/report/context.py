@@ -10,7 +10,7 @@ from typing import Any
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
-from authoring.report.wording import render_wording, wording_values
+from authoring.report.wording import render_wording, score_sentence_values, wording_values
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
 from authoring.questionnaire.fields import Subsection
@@ -173,7 +173,7 @@ class _Body:
         self.content(item.source.analysis if item.source else None, level)
         sentence_tpl = self.profile.wording.get("指标得分句")
         if sentence_tpl and item.score is not None:
-            sentence = render_wording(sentence_tpl, {"分值": fmt.score(item.weight), "得分": fmt.score(item.score), "名称": item.name})
+            sentence = render_wording(sentence_tpl, score_sentence_values(item.name, item.weight, item.score))
             last = self.blocks[-1] if len(self.blocks) > start else None
             if self.profile.settings.score_sentence_inline and last is not None and last["类型"] == "段落":
                 last["文字"] += sentence

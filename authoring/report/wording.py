@@ -1,7 +1,12 @@
-"""The profile's 措辞: the sentences the tool writes, and the values they may use."""
+"""The profile's 措辞: the sentences the tool writes, and the values they may use.
+
+The names are catalogued in authoring/jurisdiction/wording_vars.py (profiles are checked
+against it when they load); a test keeps the two equal.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -52,3 +57,8 @@ def wording_values(q: Questionnaire, profile: Profile, a: Assessment) -> dict[st
         "等级": a.grade or "",
         "收入": income, "支出": spend, "资金": money_words.funding_words(q.funding, th),
     }
+
+
+def score_sentence_values(name: str, weight: Decimal, score: Decimal) -> dict[str, str]:
+    """What 措辞.指标得分句 may use: one leaf indicator's values."""
+    return {"名称": name, "分值": fmt.score(weight), "得分": fmt.score(score)}
