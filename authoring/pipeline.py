@@ -14,7 +14,7 @@ from authoring.checks import run_checks
 from authoring.errors import FindingsError, UsageError
 from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded, load_questionnaire
-from authoring.jurisdiction.profile import TEMPLATES_DIR, LoadedProfile, load_profile
+from authoring.jurisdiction.profile import LoadedProfile, load_profile
 from authoring.jurisdiction.scoring import Assessment, assess
 from authoring.questionnaire.yamlsource import finding_at
 
@@ -36,10 +36,10 @@ class CheckResult:
         return [f for f in self.findings if not f.is_error]
 
 
-def check_file(path: str | Path, templates_dir: Path = TEMPLATES_DIR) -> CheckResult:
+def check_file(path: str | Path, templates_dir: Path | None = None) -> CheckResult:
     """Load and check one questionnaire; structural problems become findings too.
 
-    templates_dir is where its 地区 is looked up (tests use a folder of their own)."""
+    templates_dir is where its 地区 is looked up (default: $AUTHORING_TEMPLATES or the shipped folder)."""
     result = CheckResult(str(path))
     try:
         loaded = load_questionnaire(path)
