@@ -9,10 +9,12 @@ from authoring.jurisdiction.scoring import Assessment
 
 
 def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -> list[Finding]:
-    from authoring.checks import money, scores, text
+    from authoring.checks import coverage, folded_lines, money, scores, text
 
     found: list[Finding] = []
     found += money.check_money(loaded, profile.profile)
     found += scores.check_scores(loaded, profile.profile, assessment)
     found += text.check_text(loaded, profile.profile)
+    found += coverage.check_coverage(loaded, profile)
+    found += folded_lines.check_folded_lines(loaded)
     return sorted(set(found), key=sort_key)
