@@ -36,8 +36,10 @@ class CheckResult:
         return [f for f in self.findings if not f.is_error]
 
 
-def check_file(path: str | Path) -> CheckResult:
-    """Load and check one questionnaire; structural problems become findings too."""
+def check_file(path: str | Path, templates_dir: Path | None = None) -> CheckResult:
+    """Load and check one questionnaire; structural problems become findings too.
+
+    templates_dir: where the profiles are (default: the shipped templates/)."""
     result = CheckResult(str(path))
     try:
         loaded = load_questionnaire(path)
@@ -48,7 +50,8 @@ def check_file(path: str | Path) -> CheckResult:
         return result
     result.loaded = loaded
     try:
-        profile = load_profile(loaded.questionnaire.profile)
+        pid = loaded.questionnaire.profile
+        profile = load_profile(pid) if templates_dir is None else load_profile(pid, templates_dir)
     except UsageError as exc:  # an unknown profile: locate it on 地区
         result.findings = [finding_at(loaded.source, ("地区",), "Q2", str(exc))]
         return result

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from authoring.checks.text_structure import is_empty
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.placement import (
-    EXTRA_SECTIONS, INDICATORS, SIGNATURE_KEYS, TOOL_KEYS, Placement, placement,
+    DEDUCTION, EXTRA_SECTIONS, INDICATORS, SIGNATURE_KEYS, TOOL_KEYS, Placement, placement,
 )
 from authoring.jurisdiction.profile import LoadedProfile
 from authoring.questionnaire.loader import Loaded
@@ -26,9 +26,12 @@ def check_coverage(loaded: Loaded, lp: LoadedProfile) -> list[Finding]:
             continue
         out.append(_warn(loaded, (key,), _why(key, outline, lp)))
     if where.prints(INDICATORS):
-        for path, level1 in _analyses(loaded.raw.get(INDICATORS), (INDICATORS,), None):
+        for path, level1 in _filled(loaded.raw.get(INDICATORS), (INDICATORS,), None, "分析"):
             if not where.prints_analysis(level1):
                 out.append(_warn(loaded, path, _why_analysis(outline, where)))
+        for path, level1 in _filled(loaded.raw.get(INDICATORS), (INDICATORS,), None, DEDUCTION):
+            if not where.prints_deduction(level1):
+                out.append(_warn(loaded, path, _why_deduction(outline)))
     return out
 
 
@@ -55,14 +58,19 @@ def _why_analysis(outline: str, where: Placement) -> str:
     return f"指标的“分析”不会印在报告中：{outline}{scope}；请把内容写进大纲中的章节{into}，或删去此项"
 
 
-def _analyses(items: Any, path: PathKey, level1: str | None) -> Iterator[tuple[PathKey, str | None]]:
-    """(path of 分析, its 一级指标) for every indicator, tree or flat, that has a filled 分析."""
+def _why_deduction(outline: str) -> str:
+    return (f"“扣分原因”不会印在报告中（只用于复核）：{outline}没有指标得分表，指标得分句也不用扣分原因；"
+            "请在该指标的“分析”中写明扣分原因")
+
+
+def _filled(items: Any, path: PathKey, level1: str | None, key: str) -> Iterator[tuple[PathKey, str | None]]:
+    """(path of key, its 一级指标) for every indicator, tree or flat, where key is filled."""
     if not isinstance(items, list):
         return
     for i, ind in enumerate(items):
         if not isinstance(ind, dict):
             continue
         top = level1 or ind.get("一级指标") or ind.get("名称")
-        if not is_empty(ind.get("分析")):
-            yield path + (i, "分析"), top
-        yield from _analyses(ind.get("下级"), path + (i, "下级"), top)
+        if not is_empty(ind.get(key)):
+            yield path + (i, key), top
+        yield from _filled(ind.get("下级"), path + (i, "下级"), top, key)

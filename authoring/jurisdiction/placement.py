@@ -26,6 +26,8 @@ TOOL_KEYS = ("地区", "已核实")
 EXTRA_SECTIONS = "其他章节"
 INDICATORS = "绩效指标"
 ALL_INDICATORS = "全部"
+DEDUCTION = "扣分原因"  # of an indicator: printed by the 指标得分表, or by 指标得分句 when it uses {{ 扣分原因 }}
+SCORE_SENTENCE = "指标得分句"
 
 # The questionnaire keys a table prints (its rows, and a total row's score and grade).
 TABLE_SOURCES: dict[str, tuple[str, ...]] = {
@@ -37,6 +39,8 @@ TABLE_SOURCES: dict[str, tuple[str, ...]] = {
     "评价工作组人员名单": ("评价工作组",),
     "决算单位构成表": ("决算单位构成",),
 }
+# Tables with a column for each indicator's 扣分原因.
+DEDUCTION_TABLES = ("指标得分表",)
 # The questionnaire key behind a 措辞 variable (variables not listed come from the header).
 WORDING_SOURCES: dict[str, str] = {
     "收入": "收入", "支出": "支出", "总分": "总分", "等级": "等级", "资金": "资金执行情况",
@@ -51,13 +55,21 @@ class Placement:
 
     keys: dict[str, str] = field(default_factory=dict)  # key → title of the first section printing it
     analysis: set[str] = field(default_factory=set)  # 一级指标 whose 分析 is printed; 全部 for all
-    extra_sections: set[str] = field(default_factory=set)  # 其他章节 names the outline places itself
+    deductions: set[str] = field(default_factory=set)  # 一级指标 whose 扣分原因 is printed; 全部 for all
+    extra_sections: list[str] = field(default_factory=list)  # 其他章节 names the outline places itself
 
     def prints(self, key: str) -> bool:
         return key in self.keys
 
     def prints_analysis(self, level1: str | None) -> bool:
-        return ALL_INDICATORS in self.analysis or (level1 is not None and level1 in self.analysis)
+        return _within(self.analysis, level1)
+
+    def prints_deduction(self, level1: str | None) -> bool:
+        return _within(self.deductions, level1)
+
+
+def _within(scope: set[str], level1: str | None) -> bool:
+    return ALL_INDICATORS in scope or (level1 is not None and level1 in scope)
 
 
 def placement(profile: Profile) -> Placement:
@@ -78,10 +90,14 @@ def placement(profile: Profile) -> Placement:
 def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list[str]:
     if kind == "内容":
         if target.startswith(EXTRA_SECTIONS + "."):
-            out.extra_sections.add(target.split(".", 1)[1])
+            name = target.split(".", 1)[1]
+            if name not in out.extra_sections:
+                out.extra_sections.append(name)
             return [EXTRA_SECTIONS]
         return [target]
     if kind == "表格":
+        if target in DEDUCTION_TABLES:
+            out.deductions.add(ALL_INDICATORS)
         return table_keys(profile, target)
     if kind == "句子":
         return wording_keys(profile.wording.get(target, ""))
@@ -89,6 +105,8 @@ def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list
         return wording_keys((profile.bands_text if target == "等级说明" else profile.wording.get(target)) or "")
     if kind == "指标分析":
         out.analysis.add(target)
+        if DEDUCTION in _variables(profile.wording.get(SCORE_SENTENCE, "")):
+            out.deductions.add(target)
         keys = [INDICATORS]
         for spec in _specs_under(profile, target):
             if spec.table:
@@ -107,11 +125,14 @@ def table_keys(profile: Profile, table: str) -> list[str]:
 
 def wording_keys(template: str) -> list[str]:
     """The questionnaire keys behind the variables a 措辞 template uses."""
+    return sorted(WORDING_SOURCES[n] for n in _variables(template) if n in WORDING_SOURCES)
+
+
+def _variables(template: str) -> set[str]:
     try:
-        names = meta.find_undeclared_variables(_PARSER.parse(template))
+        return meta.find_undeclared_variables(_PARSER.parse(template))
     except TemplateSyntaxError:  # reported when the profile is validated
-        return []
-    return sorted(WORDING_SOURCES[n] for n in names if n in WORDING_SOURCES)
+        return set()
 
 
 def _specs_under(profile: Profile, level1: str) -> Iterator[IndicatorSpec]:
@@ -131,13 +152,13 @@ def outline_nodes(nodes: list[OutlineNode] | None) -> Iterator[OutlineNode]:
         yield from outline_nodes(node.children)
 
 
-def required_keys(profile: Profile) -> dict[str, str]:
-    """Questionnaire keys of 必填 sections → the section's title."""
-    out: dict[str, str] = {}
+def required_keys(profile: Profile) -> dict[str, list[str]]:
+    """Each questionnaire key of a 必填 section → the keys of that section, one of which must be filled."""
+    out: dict[str, list[str]] = {}
     for node in outline_nodes(profile.outline):
-        if node.required:
-            for part in node.parts:
-                for kind, target in part.items():
-                    if kind == "内容":
-                        out.setdefault(target, node.title)
+        if not node.required:
+            continue
+        group = [t for part in node.parts for kind, t in part.items() if kind == "内容"]
+        for key in group:
+            out.setdefault(key, group)
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
-from authoring.report.wording import render_wording, wording_values
+from authoring.report.wording import given, render_wording, wording_values
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
 from authoring.jurisdiction.placement import placement
@@ -204,7 +204,9 @@ class _Body:
             return
         sentence_tpl = self.profile.wording.get("指标得分句")
         if sentence_tpl and item.score is not None:
-            sentence = render_wording(sentence_tpl, {"分值": fmt.score(item.weight), "得分": fmt.score(item.score), "名称": item.name})
+            deduction = item.source.deduction.strip().rstrip("。；;.") if item.source and item.source.deduction else None
+            sentence = render_wording(sentence_tpl, {"分值": fmt.score(item.weight), "得分": fmt.score(item.score),
+                                                     "名称": item.name, "扣分原因": given(deduction)})
             last = self.blocks[-1] if len(self.blocks) > start else None
             if not sentence:
                 pass
