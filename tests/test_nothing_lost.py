@@ -105,6 +105,12 @@ def test_a_table_title_with_a_missing_value_is_left_out(write, templates):
     assert table["标题"] == "" and texts(context) == []
 
 
+def test_a_report_title_with_a_missing_value_falls_back_to_the_plain_title(write, templates):
+    profile(templates, "x", '名称: 某市\n继承: national\n标题格式: "{{ 部门简称 }}{{ 年度 }}年度自评报告（{{ 等级 }}）"\n')
+    assert context_of(write(MINIMAL.replace("national", "x")), templates)["标题"] == "2023年度某某市某某局部门整体支出绩效自评报告"
+    assert context_of(write(MINIMAL.replace("national", "x") + INDICATORS), templates)["标题"] == "某某局2023年度自评报告（优）"
+
+
 # ---- empty sections ----------------------------------------------------------------------------------
 
 def test_sections_without_content_are_left_out_and_numbers_close_up(write):

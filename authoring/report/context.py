@@ -6,7 +6,7 @@ never disagree on a number.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Collection
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
@@ -114,7 +114,7 @@ class _Body:
             self.section(child, level + 1)
         self.close(start, node.empty_text)
 
-    def extra_sections(self, named: set[str]) -> None:
+    def extra_sections(self, named: Collection[str]) -> None:
         """其他章节 entries the outline does not place: level-1 sections after it, in the order typed."""
         for name, value in (self.q.extra_sections or {}).items():
             if name in named:
@@ -196,24 +196,28 @@ class _Body:
             self.indicator(child, level + 1)
         self.close(start)
 
+    def score_sentence(self, item: ScoredIndicator) -> str:
+        template = self.profile.wording.get("指标得分句")
+        if not template or item.score is None:
+            return ""
+        deduction = item.source.deduction if item.source else None
+        return render_wording(template, {
+            "分值": fmt.score(item.weight), "得分": fmt.score(item.score), "名称": item.name,
+            "扣分原因": given(deduction.strip().rstrip("。；;.") if deduction else None),
+        })
+
     def indicator_body(self, item: ScoredIndicator, level: int) -> None:
         """The indicator's 分析; for a leaf also its score sentence and the table the profile attaches."""
         start = len(self.blocks)
         self.content(item.source.analysis if item.source else None, level)
         if item.children:
             return
-        sentence_tpl = self.profile.wording.get("指标得分句")
-        if sentence_tpl and item.score is not None:
-            deduction = item.source.deduction.strip().rstrip("。；;.") if item.source and item.source.deduction else None
-            sentence = render_wording(sentence_tpl, {"分值": fmt.score(item.weight), "得分": fmt.score(item.score),
-                                                     "名称": item.name, "扣分原因": given(deduction)})
-            last = self.blocks[-1] if len(self.blocks) > start else None
-            if not sentence:
-                pass
-            elif self.profile.settings.score_sentence_inline and last is not None and last["类型"] == "段落":
-                last["文字"] += sentence
-            else:
-                self.para(sentence)
+        sentence = self.score_sentence(item)
+        last = self.blocks[-1] if len(self.blocks) > start else None
+        if sentence and self.profile.settings.score_sentence_inline and last is not None and last["类型"] == "段落":
+            last["文字"] += sentence
+        elif sentence:
+            self.para(sentence)
         if item.spec is not None and item.spec.table:
             self.part_table(item.spec.table, level)
 
