@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel
 
 from authoring.jurisdiction.model import IndicatorSpec
+from authoring.jurisdiction.placement import placement, required_keys
 from authoring.jurisdiction.profile import load_profile
 from authoring.questionnaire import numbers as fmt
 from authoring.questionnaire.indicators import Project
@@ -16,34 +19,19 @@ _SKIP = {"地区", "绩效指标", "其他章节", "标题"}
 _EXAMPLE_ROWS: dict[str, type[BaseModel]] = {
     "决算单位构成": Unit, "重点工作": Task, "项目自评": Project, "评价工作组": Member,
 }
-_TABLE_OF = {"决算单位构成": "决算单位构成表", "重点工作": "重点工作完成情况表",
-             "项目自评": "项目自评得分表", "评价工作组": "评价工作组人员名单"}
 
 
-def _tables_used(p) -> set[str]:
-    used: set[str] = set()
-
-    def nodes(items):
-        for n in items:
-            for part in n.parts:
-                used.update(v for k, v in part.items() if k == "表格")
-            nodes(n.children or [])
-
-    def specs(items):
-        for s in items:
-            if s.table:
-                used.add(s.table)
-            if s.link == "重点工作":
-                used.add("重点工作完成情况表")
-            specs(s.children or [])
-
-    nodes(p.outline)
-    specs(p.system.indicators)
-    return used
+def _required_mark(key: str, required: dict[str, list[str]]) -> str:
+    group = required.get(key)
+    if not group:
+        return ""
+    if len(group) == 1:
+        return "【必填】"
+    return f"【必填：{'、'.join(group)}至少填一项】"
 
 
-def blank_questionnaire(profile_id: str) -> str:
-    lp = load_profile(profile_id)
+def blank_questionnaire(profile_id: str, templates_dir: Path | None = None) -> str:
+    lp = load_profile(profile_id) if templates_dir is None else load_profile(profile_id, templates_dir)
     p = lp.profile
     lines = [
         "# yaml-language-server: $schema=../schema/questionnaire.schema.json",
@@ -55,12 +43,13 @@ def blank_questionnaire(profile_id: str) -> str:
         "# 适用的地区规则",
         f"地区: {profile_id}",
     ]
-    used = _tables_used(p)
+    where = placement(p)  # only what this jurisdiction's report prints is offered
+    required = required_keys(p)
     for name, field in Questionnaire.model_fields.items():
         key = field.alias
-        if key in _SKIP or (key in _TABLE_OF and _TABLE_OF[key] not in used):
+        if key in _SKIP or not where.prints(key):
             continue
-        lines.append(f"# {field.description}")
+        lines.append(f"# {_required_mark(key, required)}{field.description}")
         if key in _EXAMPLE_ROWS:
             lines.append(f"{key}:")
             lines += _list_item(_EXAMPLE_ROWS[key], "  ")
@@ -79,10 +68,18 @@ def blank_questionnaire(profile_id: str) -> str:
         else:
             lines.append(f"{key}:")
         lines.append("")
+    if where.extra_sections:
+        lines.append("# 本地区大纲中的其他章节（键为章节名称）")
+        lines.append("其他章节:")
+        for section in where.extra_sections:
+            mark = _required_mark(f"其他章节.{section}", required)
+            lines += [f"  # {mark}"] if mark else []
+            lines.append(f"  {section}:")
+        lines.append("")
     lines += _indicator_notes(p)
     lines.append("绩效指标:")
     for spec in p.system.indicators:
-        lines += _indicator_lines(spec, "  ", p.settings.score_places)
+        lines += _indicator_lines(spec, "  ", where.prints_analysis(spec.name))
     return "\n".join(lines) + "\n"
 
 
@@ -153,20 +150,21 @@ def _indicator_notes(p) -> list[str]:
     return notes
 
 
-def _indicator_lines(spec: IndicatorSpec, indent: str, places: int) -> list[str]:
+def _indicator_lines(spec: IndicatorSpec, indent: str, analysis: bool) -> list[str]:
     out = [f"{indent}- 名称: {spec.name}", f"{indent}  分值: {fmt.score(spec.weight)}"]
     if spec.note:
         out.insert(0, f"{indent}# {spec.note}")
     if spec.children:
         out.append(f"{indent}  下级:")
         for child in spec.children:
-            out += _indicator_lines(child, indent + "    ", places)
+            out += _indicator_lines(child, indent + "    ", analysis)
     else:
         hint = {"完成率": "（另填 计划数、完成数）", "比率": "（另填 实际值、指标值）", "定性": "（可填 评价档次）"}.get(spec.rule, "")
         rounding = "；按公式得出的得分四舍五入保留两位小数" if spec.rule not in ("手工", "定性") else ""
         out.append(f"{indent}  # 规则：{spec.rule}{hint}{rounding}")
         out.append(f"{indent}  得分:")
         out.append(f"{indent}  扣分原因:")
-        out.append(f"{indent}  分析: |")
-        out.append(f"{indent}    ")
+        if analysis:
+            out.append(f"{indent}  分析: |")
+            out.append(f"{indent}    ")
     return out

@@ -8,6 +8,7 @@ import pytest
 
 from authoring.cli import main
 from conftest import INDICATORS, MINIMAL, ROOT
+from questionnaires import profiles_on_disk
 
 
 def run(capsys, *argv):
@@ -116,7 +117,7 @@ def test_examples_reference_the_schema():
         assert first == "# yaml-language-server: $schema=../schema/questionnaire.schema.json", path
 
 
-@pytest.mark.parametrize("pid", ["national", "guangzhou", "foshan", "hebei"])
+@pytest.mark.parametrize("pid", profiles_on_disk())
 def test_init_writes_a_commented_blank_with_the_indicators(tmp_path, capsys, pid):
     from authoring.jurisdiction.profile import load_profile
 

@@ -225,7 +225,7 @@ def test_year_on_year_change_in_wording_values(write):
     project = spend["类别"]["项目支出"]
     assert (project["决算数"], project["上年数"], project["增减额"], project["增减率"], project["增减"],
             project["变动额"], project["变动率"]) == ("387.98", "400.50", "-12.52", "-3.13%", "减少", "12.52", "3.13%")
-    assert spend["类别"]["经营支出"]["增减额"] == ""
+    assert str(spend["类别"]["经营支出"]["增减额"]) == "" and not spend["类别"]["经营支出"]["增减额"]
 
 
 def test_change_sentence_rendered_from_a_profile(write, tmp_path):
@@ -331,8 +331,8 @@ def test_funding_in_wording_values(write):
     fund = words["资金"]
     assert (fund["年初预算数"], fund["全年预算数"], fund["全年执行数"], fund["执行率"]) == (
         "4482.25", "4813.40", "4754.99", "98.79%")
-    assert [(row["名称"], row["全年执行数"], row["执行率"]) for row in fund["分项"]] == [
+    assert [(row["名称"], str(row["全年执行数"]), str(row["执行率"])) for row in fund["分项"]] == [
         ("年度资金总额", "4754.99", "98.79%"), ("当年财政拨款", "4660.00", "98.87%"),
         ("上年结转资金", "94.99", "94.99%"), ("其他资金", "", ""),
     ]
-    assert _words(write(HEAD))[1]["资金"] is None
+    assert not _words(write(HEAD))[1]["资金"]  # MISSING: a sentence printing it is dropped

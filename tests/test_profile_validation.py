@@ -235,7 +235,7 @@ def test_bad_sentences_are_found_at_their_character(text, offset, message):
 def test_the_score_sentence_has_its_own_variables():
     assert template_problems("该指标分值{{ 分值 }}分，得分{{ 得分 }}分（{{ 名称 }}）。", SCORE_SENTENCE_VARIABLES) == []
     assert template_problems("{{ 总分 }}", SCORE_SENTENCE_VARIABLES) == [
-        (3, "未知变量“总分”，是否想写“得分”？可用的变量：名称、分值、得分")]
+        (3, "未知变量“总分”，是否想写“得分”？可用的变量：名称、分值、得分、扣分原因")]
 
 
 # ------------------------------------------------------------------ the catalogue is what the report uses

@@ -9,14 +9,21 @@ import pytest
 from authoring.errors import ProfileError, UsageError
 from authoring.jurisdiction.profile import available, load_profile
 from conftest import at
+from questionnaires import profiles_on_disk
 
-SHIPPED = ["foshan", "guangzhou", "hebei", "national"]
+
+@pytest.mark.parametrize("pid", profiles_on_disk())
+def test_every_profile_folder_loads_and_is_listed(pid):
+    assert pid in available()
+    assert load_profile(pid).profile.outline
 
 
-def test_shipped_profiles():
-    assert available() == SHIPPED
-    for pid in SHIPPED:
-        assert load_profile(pid).profile.outline
+def test_profiles_are_found_in_the_folder(tmp_path):
+    assert profiles_on_disk() == available()
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "profile.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "notes").mkdir()  # a folder without profile.yaml is no jurisdiction
+    assert profiles_on_disk(tmp_path) == available(tmp_path) == ["x"]
 
 
 def test_extends_overrides_only_what_differs():

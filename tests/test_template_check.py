@@ -47,7 +47,8 @@ def only_error(problems) -> str:
 def test_all_shipped_templates_pass():
     code, lines = run([])
     assert code == 0, lines
-    assert lines == ["templates/national/report.docx: 通过"]
+    assert "templates/national/report.docx: 通过" in lines  # and a jurisdiction's own template, if one ships it
+    assert all(line.endswith(": 通过") for line in lines), lines
 
 
 def test_one_jurisdiction_checks_the_template_it_inherits():

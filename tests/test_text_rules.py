@@ -421,7 +421,7 @@ def test_t11_required_sections_filled_pass(check):
 def test_t11_hebei_part_of_several_contents(check):
     head = HEAD.replace("部门职能: 负责本部门职能范围内的工作。", "部门职能: ''")
     assert [f.message for f in check(head=head, rule="T11", profile="hebei")] == [
-        "缺少必填章节“部门概况”：大纲要求填写，请在“部门职能”“机构设置”中写明内容"]
+        "缺少必填章节“部门概况”：大纲要求填写，请在“部门职能”或“机构设置”中写明内容"]
     assert check("机构设置: 内设办公室、研究室。\n", head=head, rule="T11", profile="hebei") == []
 
 

@@ -21,17 +21,32 @@ def check_structure(ctx: Context) -> list[Finding]:
 
 
 def required_sections(ctx: Context) -> list[Finding]:
-    """T11: a 必填 outline node whose 内容 parts are all empty."""
+    """T11: a 必填 outline node whose 内容 parts are all empty.
+
+    A key typed but left empty is pointed at; a key not typed at all is pointed at the
+    line after the last one of the file, where it can be added."""
     out: list[Finding] = []
     for node in outline_nodes(ctx.profile.outline):
         keys = [content_path(t) for part in node.parts for kind, t in part.items() if kind == "内容"]
         if not node.required or not keys or not all(is_empty(_get(ctx.raw, k)) for k in keys):
             continue
-        names = "”“".join(dotted(k) for k in keys)
-        out.append(finding_at(ctx.loaded.source, keys[0], "T11",
-                              f"缺少必填章节“{node.title}”：大纲要求填写，请在“{names}”中写明内容",
-                              Severity.ERROR, key=True))
+        names = "”或“".join(dotted(k) for k in keys)
+        typed = [k for k in keys if k in ctx.loaded.source.keys]
+        if typed:
+            out.append(finding_at(ctx.loaded.source, typed[0], "T11",
+                                  f"缺少必填章节“{node.title}”：大纲要求填写，请在“{names}”中写明内容",
+                                  Severity.ERROR, key=True))
+            continue
+        line = _line_after_last(ctx.loaded.source.buffer)
+        out.append(Finding(Severity.ERROR, "T11", ctx.loaded.source.file, line, 1, dotted(keys[0]),
+                           f"缺少必填章节“{node.title}”：大纲要求填写，"
+                           f"请在问卷中加上“{names}”（如“{dotted(keys[0])}: |”，下一行起写内容）"))
     return out
+
+
+def _line_after_last(text: str) -> int:
+    body = text.rstrip()
+    return body.count("\n") + 2 if body else 1
 
 
 def team_members(ctx: Context) -> list[Finding]:

@@ -101,6 +101,7 @@ SCORE_SENTENCE_VARIABLES: dict[str, Var] = {
     "名称": Var("指标名称"),
     "分值": Var("指标分值，如“10”"),
     "得分": Var("自评得分，如“9.5”"),
+    "扣分原因": Var("该指标的扣分原因（去掉句末标点）" + _EMPTY),
 }
 
 

@@ -6,16 +6,18 @@ never disagree on a number.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Collection
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
 from authoring.report.wording import render_wording, score_sentence_values, wording_values
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
+from authoring.jurisdiction.placement import placement
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
+
 
 def build_context(result: CheckResult) -> dict[str, Any]:
     assert result.loaded and result.profile and result.assessment
@@ -26,8 +28,10 @@ def build_context(result: CheckResult) -> dict[str, Any]:
     body = _Body(q, profile, a, words)
     for node in profile.outline:
         body.section(node, 1)
+    body.extra_sections(placement(profile).extra_sections)
+    body.number()
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
-    title = q.title or render_wording(profile.title, words)
+    title = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
     return {
         "标题": title,
         "附件": f"附件{q.annex}" if q.annex else "",
@@ -37,8 +41,8 @@ def build_context(result: CheckResult) -> dict[str, Any]:
         "报告日期": fmt.date_cn(q.report_date),
         "落款": profile.settings.signature,
         "落款单位": q.evaluator or q.department,
-        "总分": words["总分"],
-        "等级": words["等级"],
+        "总分": fmt.score(a.total) if a.total is not None else "",
+        "等级": a.grade or "",
         "字体": {
             "正文": profile.fonts.body, "标题": profile.fonts.title, "一级标题": profile.fonts.level1,
             "二级标题": profile.fonts.level2, "三级标题": profile.fonts.level3, "数字": profile.fonts.latin,
@@ -65,38 +69,59 @@ def paragraphs(content: Any) -> list[str]:
 
 
 class _Body:
+    """The 正文 blocks. A heading is kept only when something follows it (or the outline's
+    空白时 text); numbers are given at the end, so omitted sections leave no gap."""
+
     def __init__(self, q: Questionnaire, profile: Profile, a: Assessment, words: dict):
         self.q, self.profile, self.a, self.words = q, profile, a, words
         self.blocks: list[dict] = []
-        self.counters = [0, 0, 0, 0, 0]
 
-    def heading(self, level: int, text: str) -> None:
-        self.counters[level - 1] += 1
-        for deeper in range(level, len(self.counters)):
-            self.counters[deeper] = 0
-        number = fmt.heading_number(level, self.counters[level - 1])
-        self.blocks.append({"类型": "标题", "级别": level, "编号": number, "文字": text})
+    def open(self, level: int, text: str) -> int:
+        self.blocks.append({"类型": "标题", "级别": level, "编号": "", "文字": text})
+        return len(self.blocks) - 1
+
+    def close(self, start: int, empty_text: str | None = None) -> None:
+        """End the section opened at start: without content it shows empty_text or disappears."""
+        if len(self.blocks) > start + 1:
+            return
+        if empty_text:
+            self.para(empty_text)
+        else:
+            del self.blocks[start:]
 
     def run_in(self, level: int, title: str, text: str) -> None:
-        self.counters[level - 1] += 1
-        for deeper in range(level, len(self.counters)):
-            self.counters[deeper] = 0
-        number = fmt.heading_number(level, self.counters[level - 1])
-        self.blocks.append({"类型": "连排", "级别": level, "编号": number, "标题": title.rstrip("。"), "文字": text})
+        self.blocks.append({"类型": "连排", "级别": level, "编号": "", "标题": title.rstrip("。"), "文字": text})
 
     def para(self, text: str) -> None:
         self.blocks.append({"类型": "段落", "文字": text})
 
+    def number(self) -> None:
+        counters = [0, 0, 0, 0]
+        for block in self.blocks:
+            if block["类型"] not in ("标题", "连排"):
+                continue
+            level = block["级别"]
+            counters[level - 1] += 1
+            counters[level:] = [0] * (len(counters) - level)
+            block["编号"] = fmt.heading_number(level, counters[level - 1])
+
     def section(self, node: OutlineNode, level: int) -> None:
-        self.heading(level, node.title)
-        start = len(self.blocks)
+        start = self.open(level, node.title)
         for part in node.parts:
             for kind, target in part.items():
                 getattr(self, _PART_METHODS[kind])(target, level)
         for child in node.children or []:
             self.section(child, level + 1)
-        if len(self.blocks) == start and node.empty_text:
-            self.para(node.empty_text)
+        self.close(start, node.empty_text)
+
+    def extra_sections(self, named: Collection[str]) -> None:
+        """其他章节 entries the outline does not place: level-1 sections after it, in the order typed."""
+        for name, value in (self.q.extra_sections or {}).items():
+            if name in named:
+                continue
+            start = self.open(1, name)
+            self.content(value, 1)
+            self.close(start)
 
     def part_content(self, key: str, level: int) -> None:
         if key.startswith("其他章节."):
@@ -112,19 +137,22 @@ class _Body:
             for p in paragraphs(value):
                 self.para(p)
             return
-        for item in value:
+        for i, item in enumerate(value):
             if isinstance(item, Subsection):
-                self.subsection(item, level + 1)
+                text_follows = i + 1 < len(value) and isinstance(value[i + 1], str) and bool(paragraphs(value[i + 1]))
+                self.subsection(item, level + 1, text_follows)
             else:
                 self.content(item, level)
 
-    def subsection(self, sub: Subsection, level: int) -> None:
+    def subsection(self, sub: Subsection, level: int, text_follows: bool = False) -> None:
         level = min(level, 4)
-        body = paragraphs(sub.body) if isinstance(sub.body, str) else None
-        if level >= self.profile.settings.run_in_level and body is not None and len(body) <= 1:
-            self.run_in(level, sub.title, body[0] if body else "")
-            return
-        self.heading(level, sub.title)
+        body = paragraphs(sub.body)
+        if isinstance(sub.body, str) or not body:
+            # A title with nothing under it would be an empty heading: it runs in as "1.标题。" instead.
+            if (not body and not text_follows) or (level >= self.profile.settings.run_in_level and len(body) <= 1):
+                self.run_in(level, sub.title, body[0] if body else "")
+                return
+        self.open(level, sub.title)
         self.content(sub.body, level)
 
     def part_sentence(self, key: str, level: int) -> None:
@@ -133,17 +161,19 @@ class _Body:
             self.para(text)
 
     def part_note(self, key: str, level: int) -> None:
-        text = self.profile.bands_text if key == "等级说明" else self.profile.wording.get(key, "")
+        template = self.profile.bands_text if key == "等级说明" else self.profile.wording.get(key, "")
+        text = render_wording(template, self.words) if template else ""
         if text:
-            self.blocks.append({"类型": "注", "文字": render_wording(text, self.words)})
+            self.blocks.append({"类型": "注", "文字": text})
 
     def part_table(self, kind: str, level: int) -> None:
         block = tables.build_table(kind, self.q, self.profile, self.a, self.words)
         if block is None:
             return
         spec = self.profile.tables.get(kind)
-        if spec is not None and spec.lead:
-            self.para(render_wording(spec.lead, self.words))
+        lead = render_wording(spec.lead, self.words) if spec is not None and spec.lead else ""
+        if lead:
+            self.para(lead)
         self.blocks.append(block)
 
     def part_indicators(self, name: str, level: int) -> None:
@@ -151,34 +181,42 @@ class _Body:
         items = [i for i in self.a.indicators if not i.funding]
         if name == "全部":
             for item in items:
-                if not item.children:
-                    self.indicator(item, level + 1)
-                    continue
-                self.heading(level + 1, item.name)
-                for child in item.children:
-                    self.indicator(child, level + 2)
+                self.indicator(item, level + 1)
             return
         parent = next((i for i in items if i.name == name), None)
-        for child in parent.children if parent else []:
+        if parent is None:
+            return
+        self.indicator_body(parent, level)
+        for child in parent.children:
             self.indicator(child, level + 1)
 
     def indicator(self, item: ScoredIndicator, level: int) -> None:
         level = min(level, 4)
-        self.heading(level, item.name)
+        start = self.open(level, item.name)
+        self.indicator_body(item, level)
         for child in item.children:
             self.indicator(child, level + 1)
-        if item.children:
-            return
+        self.close(start)
+
+    def score_sentence(self, item: ScoredIndicator) -> str:
+        template = self.profile.wording.get("指标得分句")
+        if not template or item.score is None:
+            return ""
+        deduction = item.source.deduction if item.source else None
+        return render_wording(template, score_sentence_values(item.name, item.weight, item.score, deduction))
+
+    def indicator_body(self, item: ScoredIndicator, level: int) -> None:
+        """The indicator's 分析; for a leaf also its score sentence and the table the profile attaches."""
         start = len(self.blocks)
         self.content(item.source.analysis if item.source else None, level)
-        sentence_tpl = self.profile.wording.get("指标得分句")
-        if sentence_tpl and item.score is not None:
-            sentence = render_wording(sentence_tpl, score_sentence_values(item.name, item.weight, item.score))
-            last = self.blocks[-1] if len(self.blocks) > start else None
-            if self.profile.settings.score_sentence_inline and last is not None and last["类型"] == "段落":
-                last["文字"] += sentence
-            else:
-                self.para(sentence)
+        if item.children:
+            return
+        sentence = self.score_sentence(item)
+        last = self.blocks[-1] if len(self.blocks) > start else None
+        if sentence and self.profile.settings.score_sentence_inline and last is not None and last["类型"] == "段落":
+            last["文字"] += sentence
+        elif sentence:
+            self.para(sentence)
         if item.spec is not None and item.spec.table:
             self.part_table(item.spec.table, level)
 

@@ -11,6 +11,7 @@ from typing import Any
 from authoring.questionnaire.money import CURRENT_INCOME, Columns, Expenditure, Funding, FundingRow, Income, IncomeItem
 from authoring.questionnaire.numbers import change
 from authoring.report import formatting as fmt
+from authoring.report.missing import MISSING, given
 
 
 def change_words(current: Decimal | None, previous: Decimal | None, th: bool) -> dict[str, str]:
@@ -18,12 +19,12 @@ def change_words(current: Decimal | None, previous: Decimal | None, th: bool) ->
     diff, rate = change(current, previous)
     direction = "" if diff is None else "增加" if diff > 0 else "减少" if diff < 0 else "持平"
     return {
-        "上年数": fmt.amount(previous, th),
-        "增减额": fmt.amount(diff, th),
-        "增减率": fmt.percent(rate),
-        "增减": direction,
-        "变动额": fmt.amount(abs(diff), th) if diff is not None else "",
-        "变动率": fmt.percent(abs(rate)) if rate is not None else "",
+        "上年数": given(previous, fmt.amount, th),
+        "增减额": given(diff, fmt.amount, th),
+        "增减率": given(rate, fmt.percent),
+        "增减": direction or given(None),
+        "变动额": given(abs(diff) if diff is not None else None, fmt.amount, th),
+        "变动率": given(abs(rate) if rate is not None else None, fmt.percent),
     }
 
 
@@ -40,9 +41,9 @@ def income_item_words(item: IncomeItem, th: bool) -> dict[str, Any]:
 def _line_words(cols: Columns | None, th: bool) -> dict[str, str]:
     cols = cols or Columns()
     return {
-        "年初预算数": fmt.amount(cols.initial, th),
-        "调整预算数": fmt.amount(cols.adjusted, th),
-        "决算数": fmt.amount(cols.actual, th),
+        "年初预算数": given(cols.initial, fmt.amount, th),
+        "调整预算数": given(cols.adjusted, fmt.amount, th),
+        "决算数": given(cols.actual, fmt.amount, th),
         **change_words(cols.actual, cols.previous, th),
     }
 
@@ -68,17 +69,17 @@ def _funding_row_words(row: FundingRow, th: bool) -> dict[str, str]:
     rate = row.computed_rate()
     return {
         "名称": row.label,
-        "年初预算数": fmt.amount(row.initial, th),
-        "全年预算数": fmt.amount(row.adjusted, th),
-        "全年执行数": fmt.amount(row.actual, th),
-        "执行率": fmt.percent(rate if rate is not None else row.rate),
+        "年初预算数": given(row.initial, fmt.amount, th),
+        "全年预算数": given(row.adjusted, fmt.amount, th),
+        "全年执行数": given(row.actual, fmt.amount, th),
+        "执行率": given(rate if rate is not None else row.rate, fmt.percent),
     }
 
 
-def funding_words(funding: Funding | None, th: bool) -> dict[str, Any] | None:
+def funding_words(funding: Funding | None, th: bool) -> Any:
     """资金: the 年度资金总额 row's figures at the top, every row (年度资金总额 first) in 分项."""
     if funding is None or not funding.rows:
-        return None
+        return MISSING
     rows = [_funding_row_words(row, th) for row in funding.rows]
     total = {key: value for key, value in rows[0].items() if key != "名称"}
     return {**total, "分项": rows}

@@ -5,17 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from authoring.report import formatting as fmt
 from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.money import Columns
 from authoring.jurisdiction.scoring import Assessment, grade_for
 from authoring.jurisdiction.tables import TABLE_HEADERS
-
-_ENV = SandboxedEnvironment(undefined=StrictUndefined)
+from authoring.report.wording import render_wording
 
 _WIDTHS = {
     "部门预算支出明细表": [34, 22, 22, 22],
@@ -46,7 +42,7 @@ def build_table(kind: str, q: Questionnaire, profile: Profile, a: Assessment, wo
     return {
         "类型": "表格",
         "种类": kind,
-        "标题": _ENV.from_string(title).render(words),
+        "标题": render_wording(title, words),
         "单位": (spec.unit if spec else None) or "",
         "表头": header,
         "行": rows,

@@ -2,6 +2,10 @@
 
 The names are catalogued in authoring/jurisdiction/wording_vars.py (profiles are checked
 against it when they load); a test keeps the two equal.
+
+A value the questionnaire does not give is `MISSING` (report/missing.py). A sentence that
+prints a missing value would read "自评得分分，评级为“”", so it is dropped instead; a profile
+that wants a sentence for that case writes `{% if 总分 %}…{% else %}…{% endif %}`.
 """
 
 from __future__ import annotations
@@ -17,48 +21,53 @@ from authoring.jurisdiction.scoring import Assessment
 from authoring.questionnaire.model import Questionnaire
 from authoring.report import formatting as fmt
 from authoring.report import money_words
+from authoring.report.missing import MISSING, given, tracking
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
-
 def render_wording(template: str, values: dict) -> str:
-    return _ENV.from_string(template).render(values).strip()
+    """The sentence, or "" when it printed a value the questionnaire does not give."""
+    with tracking() as printed:
+        text = _ENV.from_string(template).render(values).strip()
+    return "" if printed else text
 
 
 def wording_values(q: Questionnaire, profile: Profile, a: Assessment) -> dict[str, Any]:
     """What the profile's 措辞 sentences may use."""
     th = profile.settings.thousands
-    income = None
+    income: Any = MISSING
     if q.income is not None:
         income = {
             "合计": fmt.amount(q.income.total, th),
             "口径": q.income.basis,
             "口径说明": "预算" if q.income.basis == "预算" else "",
             "分项": [{"名称": i.source, "金额": fmt.amount(i.amount, th),
-                      "占比": fmt.percent(i.share) if i.share is not None else "",
+                      "占比": given(i.share, fmt.percent),
                       **money_words.income_item_words(i, th)} for i in q.income.items],
             **money_words.income_words(q.income, th),
         }
-    spend = None
+    spend: Any = MISSING
     e = q.expenditure
     if e is not None:
+        rate = a.execution.value if a.execution and a.execution.basis == "调整预算数" else None
         spend = {
-            "决算合计": fmt.amount(e.total.actual, th),
-            "调整预算合计": fmt.amount(e.total.adjusted, th),
-            "年初预算合计": fmt.amount(e.total.initial, th),
-            "基本支出": fmt.amount(e.basic.actual, th) if e.basic else "",
-            "项目支出": fmt.amount(e.project.actual, th) if e.project else "",
-            "预算执行率": fmt.percent(a.execution.value) if a.execution and a.execution.basis == "调整预算数" else "",
+            "决算合计": given(e.total.actual, fmt.amount, th),
+            "调整预算合计": given(e.total.adjusted, fmt.amount, th),
+            "年初预算合计": given(e.total.initial, fmt.amount, th),
+            "基本支出": given(e.basic.actual if e.basic else None, fmt.amount, th),
+            "项目支出": given(e.project.actual if e.project else None, fmt.amount, th),
+            "预算执行率": given(rate, fmt.percent),
             **money_words.expenditure_words(e, th),
         }
     return {
         "年度": str(q.year), "部门全称": q.department, "部门简称": q.short_name,
-        "总分": fmt.score(a.total) if a.total is not None else "",
-        "等级": a.grade or "",
+        "总分": given(a.total, fmt.score),
+        "等级": a.grade or MISSING,
         "收入": income, "支出": spend, "资金": money_words.funding_words(q.funding, th),
     }
 
 
-def score_sentence_values(name: str, weight: Decimal, score: Decimal) -> dict[str, str]:
+def score_sentence_values(name: str, weight: Decimal, score: Decimal, deduction: str | None = None) -> dict[str, Any]:
     """What 措辞.指标得分句 may use: one leaf indicator's values."""
-    return {"名称": name, "分值": fmt.score(weight), "得分": fmt.score(score)}
+    reason = deduction.strip().rstrip("。；;.") if deduction and deduction.strip() else None
+    return {"名称": name, "分值": fmt.score(weight), "得分": fmt.score(score), "扣分原因": given(reason)}
