@@ -12,8 +12,8 @@ from pathlib import Path
 
 from authoring.checks import run_checks
 from authoring.errors import FindingsError, UsageError
-from authoring.findings import Finding
-from authoring.questionnaire.loader import Loaded, load_questionnaire
+from authoring.findings import Finding, sort_key
+from authoring.questionnaire.loader import Loaded, load_partial
 from authoring.jurisdiction.profile import LoadedProfile, load_profile
 from authoring.jurisdiction.scoring import Assessment, assess
 from authoring.questionnaire.yamlsource import finding_at
@@ -33,14 +33,21 @@ class CheckResult:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if f.is_warning]
+
+    @property
+    def verified(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_verified]
 
 
 def check_file(path: str | Path) -> CheckResult:
-    """Load and check one questionnaire; structural problems become findings too."""
+    """Load and check one questionnaire; structural problems become findings too.
+
+    A structural error in one part (Q1) is reported with the findings of every check
+    whose inputs are valid."""
     result = CheckResult(str(path))
     try:
-        loaded = load_questionnaire(path)
+        loaded = load_partial(path)
     except FindingsError as exc:
         if exc.exit_code != 1:
             raise
@@ -50,11 +57,11 @@ def check_file(path: str | Path) -> CheckResult:
     try:
         profile = load_profile(loaded.questionnaire.profile)
     except UsageError as exc:  # an unknown profile: locate it on 地区
-        result.findings = [finding_at(loaded.source, ("地区",), "Q2", str(exc))]
+        result.findings = sorted(loaded.problems + [finding_at(loaded.source, ("地区",), "Q2", str(exc))], key=sort_key)
         return result
     result.profile = profile
     result.assessment = assess(loaded.questionnaire, profile.profile)
-    result.findings = run_checks(loaded, profile, result.assessment)
+    result.findings = sorted(loaded.problems + run_checks(loaded, profile, result.assessment), key=sort_key)
     return result
 
 

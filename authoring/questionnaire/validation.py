@@ -17,7 +17,7 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     out: list[Finding] = []
     seen: set[tuple] = set()
     for err in exc.errors():
-        path = _clean_loc(err["loc"])
+        path = clean_loc(err["loc"])
         message = _message(err, root, path)
         if message is None:
             continue
@@ -31,7 +31,7 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     return out
 
 
-def _clean_loc(loc: tuple) -> tuple:
+def clean_loc(loc: tuple) -> tuple:
     # Union members add their type names to the path ("str", "list[...]", "function-before[...]").
     out = []
     for part in loc:
