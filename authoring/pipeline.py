@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from authoring.checks import run_checks
+from authoring.checks.figures import read_figures
 from authoring.errors import FindingsError, UsageError
 from authoring.findings import Finding, sort_key
 from authoring.questionnaire.loader import Loaded, load_partial
@@ -60,8 +61,9 @@ def check_file(path: str | Path) -> CheckResult:
         result.findings = sorted(loaded.problems + [finding_at(loaded.source, ("地区",), "Q2", str(exc))], key=sort_key)
         return result
     result.profile = profile
-    result.assessment = assess(loaded.questionnaire, profile.profile)
-    result.findings = sorted(loaded.problems + run_checks(loaded, profile, result.assessment), key=sort_key)
+    readings = read_figures(loaded.questionnaire)  # amounts typed in 元 are scored in 万元
+    result.assessment = assess(readings.typed, profile.profile)
+    result.findings = sorted(loaded.problems + run_checks(loaded, profile, result.assessment, readings), key=sort_key)
     return result
 
 

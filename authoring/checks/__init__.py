@@ -6,18 +6,20 @@ rule reads them; the findings the clerk has marked 已核实 are shown as such (
 
 from __future__ import annotations
 
+from authoring.checks.figures import Readings, read_figures
 from authoring.findings import Finding, sort_key
 from authoring.questionnaire.loader import Loaded
 from authoring.jurisdiction.profile import LoadedProfile
 from authoring.jurisdiction.scoring import Assessment, assess
+from authoring.questionnaire.yamlsource import dotted
 
 
-def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -> list[Finding]:
+def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
+               readings: Readings | None = None) -> list[Finding]:
     from authoring.checks import money, scores, text
-    from authoring.checks.figures import read_figures
     from authoring.checks.verified import apply_verified
 
-    readings = read_figures(loaded.questionnaire)
+    readings = readings or read_figures(loaded.questionnaire)
     found: list[Finding] = []
     found += money.check_money(loaded, profile.profile, readings)
     if loaded.usable("绩效指标"):
@@ -25,4 +27,11 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment) -
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
     found += text.check_text(loaded, profile.profile)
-    return sorted(apply_verified(loaded, sorted(set(found), key=sort_key)), key=sort_key)
+    found = _one_per_figure(sorted(set(found), key=sort_key), readings)
+    return sorted(apply_verified(loaded, found), key=sort_key)
+
+
+def _one_per_figure(found: list[Finding], readings: Readings) -> list[Finding]:
+    """An amount typed in 元 (M12) is that amount's only finding: its format (T10) follows from it."""
+    scaled = {dotted(s.path) for s in readings.scaled}
+    return [f for f in found if f.rule == "M12" or f.path not in scaled]

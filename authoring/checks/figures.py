@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
@@ -152,11 +152,13 @@ class Readings:
 
 
 def read_figures(q: Questionnaire) -> Readings:
-    """Both readings of q. An amount whose M12 finding is 已核实 is read as typed."""
-    confirmed = [e for e in q.verified or [] if e.rule.strip().upper() == "M12"]
-    scaled = [s for s in out_of_scale(q) if not any(covers(e, "M12", dotted(s.path)) for e in confirmed)]
+    """Both readings of q. A figure whose M12 (or M1, M3, M4, M5) finding is 已核实 is taken as typed."""
+    def confirmed(rules: tuple[str, ...], path: PathKey) -> bool:
+        return any(covers(e, rule, dotted(path)) for e in q.verified or [] for rule in rules)
+
+    scaled = [s for s in out_of_scale(q) if not confirmed(("M12",), s.path)]
     typed = with_values(q, {s.path: s.in_wan for s in scaled})
-    changes, wrong = _wrong_totals(typed)
+    changes, wrong = _wrong_totals(typed, lambda path: confirmed(("M1", "M3", "M4", "M5"), path))
     return Readings(typed, with_values(typed, changes), scaled, wrong)
 
 
@@ -198,8 +200,9 @@ def _amounts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Decimal]]:
             yield from _amounts(sub, path + (i,))
 
 
-def _wrong_totals(q: Questionnaire) -> tuple[dict[PathKey, Decimal], dict[PathKey, str]]:
-    """Totals their parts prove wrong → the sum of the parts, bottom-up (基本支出 before 合计)."""
+def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tuple[dict[PathKey, Decimal], dict[PathKey, str]]:
+    """Totals their parts prove wrong → the sum of the parts, bottom-up (基本支出 before 合计);
+    not the totals the clerk has confirmed (已核实)."""
     changes: dict[PathKey, Decimal] = {}
     wrong: dict[PathKey, str] = {}
     lines = expenditure_lines(q)
@@ -208,7 +211,8 @@ def _wrong_totals(q: Questionnaire) -> tuple[dict[PathKey, Decimal], dict[PathKe
         categories = [line for line in lines if line.label in CATEGORIES]
         for key, attr in COLUMNS:
             stated, parts = basic.stated(attr), column_sum(list(basic.parts), attr)
-            if stated is not None and parts is not None and abs(stated - parts) > TAU:
+            if stated is not None and parts is not None and abs(stated - parts) > TAU \
+                    and not confirmed(basic.path + (key,)):
                 changes[basic.path + (key,)] = parts
                 wrong[basic.path + (key,)] = f"基本支出（{key}）"
         for key, attr in COLUMNS:
@@ -218,13 +222,15 @@ def _wrong_totals(q: Questionnaire) -> tuple[dict[PathKey, Decimal], dict[PathKe
             basic_fix = basic.path + (key,)
             summed = typed + changes[basic_fix] - basic.get(attr) if basic_fix in changes else typed
             path = lines[0].path + (key,)
+            if confirmed(path):
+                continue
             if abs(stated - typed) > TAU and abs(stated - summed) > TAU:
                 changes[path], wrong[path] = summed, f"支出合计（{key}）"
             elif abs(stated - summed) > TAU:  # 合计 agrees with the 基本支出 typed, not with its parts
                 changes[path], wrong[path] = summed, wrong[basic_fix]
     if q.income is not None and q.income.items:
         total = sum((item.amount for _, item in top_income_items(q)), Decimal(0))
-        if abs(q.income.total - total) > TAU:
+        if abs(q.income.total - total) > TAU and not confirmed(("收入", "合计")):
             changes[("收入", "合计")], wrong[("收入", "合计")] = total, "收入合计"
     return changes, wrong
 
