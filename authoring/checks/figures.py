@@ -38,10 +38,10 @@ CATEGORIES = ("基本支出", "项目支出", "上缴上级支出", "经营支�
 RATE_INPUTS: tuple[PathKey, ...] = (EXP + ("合计", "决算数"), EXP + ("合计", "调整预算数"), ("收入", "合计"))
 
 # M12: 元 typed where 万元 is meant. Sorted from the largest, the stated 收支 amounts fall
-# into two groups at the first step down of SCALE_RATIO or more (元 → 万元 is 10,000); the
-# upper group was typed in 元 when it is the smaller group, or when a 合计 is in the lower
-# one. A lower group without a 合计 is a tail of tiny lines (经营支出 0.50 beside 3000.00),
-# which a sum can have but a total cannot (a total is at least its largest part).
+# into two groups at the first step down of SCALE_RATIO or more (元 → 万元 is 10,000). The
+# upper group was typed in 元 when a 合计 is in the lower one (the totals of one questionnaire
+# are of one size), or when the sums fail as typed and hold once it is read in 万元. Otherwise
+# the lower group is a tail of tiny lines (经营支出 0.50 beside 3000.00), which a sum can have.
 SCALE_RATIO = Decimal(1000)
 _POOL_KEYS = ("收入", "支出", "资金执行情况")
 _AMOUNT_KEYS = {"合计", "金额", "本年收入合计", "上年数", "年初预算数", "调整预算数", "决算数",
@@ -166,15 +166,20 @@ def out_of_scale(q: Questionnaire) -> list[Scaled]:
     """M12: the amounts typed in 元 (see SCALE_RATIO); 项目资金 above every 收支 amount in 万元 too."""
     amounts = list(_amounts(q.model_dump(by_alias=True, exclude_none=True), ()))
     pool = sorted(((v, p) for p, v in amounts if p[0] in _POOL_KEYS and v > 0), reverse=True)
-    steps = [(pool[i][0] / pool[i + 1][0], i + 1) for i in range(len(pool) - 1)]
-    step, cut = next(((ratio, i) for ratio, i in steps if ratio >= SCALE_RATIO), (None, 0))
-    if step is None:
-        return _project_funds(amounts, pool[0][0]) if pool else []
+    if not pool:
+        return []
+    cut = next((i + 1 for i in range(len(pool) - 1) if pool[i][0] >= SCALE_RATIO * pool[i + 1][0]), 0)
     upper, lower = pool[:cut], pool[cut:]
-    if not (len(upper) < len(lower) or any(_is_total(p) for _, p in lower)):
-        return _project_funds(amounts, pool[0][0])
-    reference = lower[0][0]
-    return [Scaled(p, v, reference) for v, p in upper] + _project_funds(amounts, reference)
+    scaled = [Scaled(p, v, lower[0][0]) for v, p in upper]
+    if upper and not any(_is_total(p) for _, p in lower):
+        rescaled = with_values(q, {s.path: s.in_wan for s in scaled})
+        if not _wrong_totals(q, _never)[1] or _wrong_totals(rescaled, _never)[1]:
+            scaled = []  # the sums hold as typed, or fail either way: a tail of tiny lines
+    return scaled + _project_funds(amounts, lower[0][0] if scaled else pool[0][0])
+
+
+def _never(path: PathKey) -> bool:
+    return False
 
 
 def _project_funds(amounts: list[tuple[PathKey, Decimal]], largest: Decimal) -> list[Scaled]:
