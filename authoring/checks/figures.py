@@ -165,7 +165,7 @@ def read_figures(q: Questionnaire) -> Readings:
 def out_of_scale(q: Questionnaire) -> list[Scaled]:
     """M12: the amounts typed in 元 (see SCALE_RATIO); 项目资金 above every 收支 amount in 万元 too."""
     amounts = list(_amounts(q.model_dump(by_alias=True, exclude_none=True), ()))
-    pool = sorted(((v, p) for p, v in amounts if p[0] in _POOL_KEYS and v > 0), reverse=True)
+    pool = sorted(((v, p) for p, v in amounts if p[0] in _POOL_KEYS and v > 0), key=lambda vp: vp[0], reverse=True)
     if not pool:
         return []
     cut = next((i + 1 for i in range(len(pool) - 1) if pool[i][0] >= SCALE_RATIO * pool[i + 1][0]), 0)

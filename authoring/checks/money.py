@@ -1,4 +1,4 @@
-"""M1–M11: money identities (DOMAIN.md §3.1).
+"""M1–M12: money identities (DOMAIN.md §3.1) and amounts typed in 元 (M12).
 
 Every finding stands on the figure that disagrees (the stated total or rate) and
 names the components it was compared with. Sums of rounded components allow a
