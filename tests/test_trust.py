@@ -205,6 +205,20 @@ def test_figures_from_a_wrong_total_that_agree_with_neither_reading_are_warnings
     ]
 
 
+def test_figures_computed_from_a_wrong_total_are_named_in_its_error(write):
+    p = write(MINIMAL + FOSHAN_SPENDING.replace("决算数: 4754.99", "决算数: 4745.99").replace("98.79%", "98.60%"))
+    assert lines(p) == [
+        f"{at(p, '4745.99')}: 错误 [M3] 支出.合计.决算数: 支出合计（决算数）应为 基本支出 3854.81 + 项目支出 900.18 "
+        f"= 4754.99 万元，实际填写 4745.99 万元（相差 9.00，请核对）；若改正支出合计（决算数），按它算出的预算执行率 "
+        f"98.60% 也应改为 98.79%",
+    ]
+    p = write(MINIMAL + PANYU.replace("合计: 3116.37", "合计: 3116.73").replace("99.28%", "99.27%"))
+    assert lines(p) == [
+        f"{at(p, '3116.73')}: 错误 [M1] 收入.合计: 收入合计应为 财政拨款收入 3093.93 + 其他收入 22.44 = 3116.37 万元，"
+        f"实际填写 3116.73 万元（相差 0.36，请核对）；若改正收入合计，按它算出的财政拨款收入占比 99.27% 也应改为 99.28%",
+    ]
+
+
 def test_a_wrong_budget_total_does_not_raise_rate_warnings(write):
     p = write(MINIMAL + FOSHAN_SPENDING.replace("调整预算数: 4813.40", "调整预算数: 4313.40"))
     assert lines(p) == [

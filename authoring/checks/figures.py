@@ -139,16 +139,28 @@ class Scaled:
 
 
 @dataclass(frozen=True)
+class Wrong:
+    """The wrong figure behind a figure that differs between the readings."""
+
+    label: str  # “支出合计（决算数）”
+    path: PathKey  # where its error stands
+
+
+@dataclass(frozen=True)
 class Readings:
     typed: Questionnaire
     summed: Questionnaire
     scaled: list[Scaled] = field(default_factory=list)
     # path of a figure that differs between the readings → the wrong figure reported behind it
-    wrong: dict[PathKey, str] = field(default_factory=dict)
+    wrong: dict[PathKey, Wrong] = field(default_factory=dict)
+
+    def behind(self, *paths: PathKey) -> list[Wrong]:
+        """The wrong figures behind these inputs."""
+        return list(dict.fromkeys(self.wrong[p] for p in paths if p in self.wrong))
 
     def cause(self, *paths: PathKey) -> str:
         """The wrong figures behind these inputs (“支出合计（决算数）”), empty when they all hold."""
-        return "、".join(dict.fromkeys(self.wrong[p] for p in paths if p in self.wrong))
+        return "、".join(w.label for w in self.behind(*paths))
 
 
 def read_figures(q: Questionnaire) -> Readings:
@@ -205,11 +217,11 @@ def _amounts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Decimal]]:
             yield from _amounts(sub, path + (i,))
 
 
-def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tuple[dict[PathKey, Decimal], dict[PathKey, str]]:
+def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tuple[dict[PathKey, Decimal], dict[PathKey, Wrong]]:
     """Totals their parts prove wrong → the sum of the parts, bottom-up (基本支出 before 合计);
     not the totals the clerk has confirmed (已核实)."""
     changes: dict[PathKey, Decimal] = {}
-    wrong: dict[PathKey, str] = {}
+    wrong: dict[PathKey, Wrong] = {}
     lines = expenditure_lines(q)
     if lines:
         basic = next(line for line in lines if line.label == "基本支出")
@@ -219,7 +231,7 @@ def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tup
             if stated is not None and parts is not None and abs(stated - parts) > TAU \
                     and not confirmed(basic.path + (key,)):
                 changes[basic.path + (key,)] = parts
-                wrong[basic.path + (key,)] = f"基本支出（{key}）"
+                wrong[basic.path + (key,)] = Wrong(f"基本支出（{key}）", basic.path + (key,))
         for key, attr in COLUMNS:
             stated, typed = lines[0].get(attr), column_sum(categories, attr)
             if stated is None or typed is None:
@@ -230,13 +242,13 @@ def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tup
             if confirmed(path):
                 continue
             if abs(stated - typed) > TAU and abs(stated - summed) > TAU:
-                changes[path], wrong[path] = summed, f"支出合计（{key}）"
+                changes[path], wrong[path] = summed, Wrong(f"支出合计（{key}）", path)
             elif abs(stated - summed) > TAU:  # 合计 agrees with the 基本支出 typed, not with its parts
                 changes[path], wrong[path] = summed, wrong[basic_fix]
     if q.income is not None and q.income.items:
         total = sum((item.amount for _, item in top_income_items(q)), Decimal(0))
         if abs(q.income.total - total) > TAU and not confirmed(("收入", "合计")):
-            changes[("收入", "合计")], wrong[("收入", "合计")] = total, "收入合计"
+            changes[("收入", "合计")], wrong[("收入", "合计")] = total, Wrong("收入合计", ("收入", "合计"))
     return changes, wrong
 
 

@@ -48,18 +48,54 @@ def check_money(loaded: Loaded, profile: Profile, readings: Readings | None = No
     ]
     if _rate_inputs_valid(loaded):
         found += [*_stated_rate(typed, r), *_rate_without_budget(typed, profile), *_rate_range(typed, profile, r)]
-    return found + [
+    found += [
         *_adjustment_rate(typed, profile, r),
         *_narrative_amounts(typed, r),
         *_budget_equals_actual(typed),
         *_budget_income_equals_actual(typed),
     ]
+    return _fold(found, _followers(typed, r))
 
 
 def _rate_inputs_valid(loaded: Loaded) -> bool:
     """Without 调整预算数 the rate is taken over 收入合计: not when 收入 could not be read."""
     exp = loaded.questionnaire.expenditure
     return loaded.usable("收入") or (exp is not None and bool(exp.total.adjusted))
+
+
+def _followers(loaded: Loaded, r: Readings) -> dict[str, list[str]]:
+    """Stated rates computed from a wrong total (they agree with it, not with the sum of the
+    parts): said in that total's error, so that one wrong figure gives one error. Not through
+    a wrong 基本支出: the 合计 that agrees with it may be right and its parts wrong."""
+    q, notes = loaded.questionnaire, {}
+    exp = q.expenditure
+    if exp is not None and exp.execution_rate is not None:
+        typed, summed = execution_rate(q), execution_rate(r.summed)
+        if _follows(exp.execution_rate, typed and typed.value, summed and summed.value):
+            for wrong in (w for w in r.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
+                notes.setdefault(dotted(wrong.path), []).append(
+                    f"若改正{wrong.label}，按它算出的预算执行率 {exp.execution_rate}% 也应改为 {summed.value}%")
+    if q.income is not None and q.income.total and r.summed.income.total:
+        for item in q.income.items:
+            typed, summed = percent_of(item.amount, q.income.total), percent_of(item.amount, r.summed.income.total)
+            if item.share is not None and _follows(item.share, typed, summed):
+                for wrong in r.behind(("收入", "合计")):
+                    notes.setdefault(dotted(wrong.path), []).append(
+                        f"若改正{wrong.label}，按它算出的{item.source}占比 {item.share}% 也应改为 {summed}%")
+    return notes
+
+
+def _follows(stated: Decimal, typed: Decimal | None, summed: Decimal | None) -> bool:
+    return (typed is not None and summed is not None and abs(stated - typed) <= RATE_TOLERANCE
+            and abs(stated - summed) > RATE_TOLERANCE)
+
+
+def _fold(found: list[Finding], notes: dict[str, list[str]]) -> list[Finding]:
+    out = []
+    for f in found:
+        more = notes.pop(f.path, None) if f.is_error else None
+        out.append(replace(f, message=f"{f.message}；{'；'.join(more)}") if more else f)
+    return out
 
 
 # ---------------------------------------------------------------- helpers
