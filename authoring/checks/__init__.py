@@ -6,7 +6,7 @@ rule reads them; the findings the clerk has marked 已核实 are shown as such (
 
 from __future__ import annotations
 
-from authoring.checks.figures import Readings, read_figures
+from authoring.checks.figures import Readings, fold, read_figures
 from authoring.findings import Finding, sort_key
 from authoring.questionnaire.loader import Loaded
 from authoring.jurisdiction.profile import LoadedProfile
@@ -22,12 +22,14 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
     readings = readings or read_figures(loaded.questionnaire)
     found: list[Finding] = []
     found += money.check_money(loaded, profile.profile, readings)
+    notes: dict[str, list[str]] = {}
     if loaded.usable("绩效指标"):
         primary = assess(readings.typed, profile.profile) if readings.scaled else assessment
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
+        notes = scores.followers(primary, alternative, readings)
     found += text.check_text(loaded, profile.profile)
-    found = _one_per_figure(sorted(set(found), key=sort_key), readings)
+    found = _one_per_figure(fold(sorted(set(found), key=sort_key), notes), readings)
     return sorted(apply_verified(loaded, found), key=sort_key)
 
 

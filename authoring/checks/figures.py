@@ -16,12 +16,13 @@ its own is the sum of 人员经费 and 日常公用经费 (usual in Hunan report
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
+from authoring.findings import Finding
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.money import Columns
 from authoring.questionnaire.numbers import YUAN_PER_WAN
@@ -250,6 +251,16 @@ def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tup
         if abs(q.income.total - total) > TAU and not confirmed(("收入", "合计")):
             changes[("收入", "合计")], wrong[("收入", "合计")] = total, Wrong("收入合计", ("收入", "合计"))
     return changes, wrong
+
+
+def fold(found: list[Finding], notes: dict[str, list[str]]) -> list[Finding]:
+    """Each field path's notes appended to the first error at that path (a wrong total's error
+    names the stated figures computed from it)."""
+    out = []
+    for f in found:
+        more = notes.pop(f.path, None) if f.is_error else None
+        out.append(replace(f, message=f"{f.message}；{'；'.join(more)}") if more else f)
+    return out
 
 
 # ---------------------------------------------------------------- rewriting the model

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 
 from authoring.checks.figures import (
     CATEGORIES, COLUMNS, EXP, FISCAL, FISCAL_PARTS, RATE_INPUTS, TAU, Line, Readings, column_sum, expenditure_line,
-    expenditure_lines, read_figures, top_income_items,
+    expenditure_lines, fold, read_figures, top_income_items,
 )
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
@@ -54,7 +54,7 @@ def check_money(loaded: Loaded, profile: Profile, readings: Readings | None = No
         *_budget_equals_actual(typed),
         *_budget_income_equals_actual(typed),
     ]
-    return _fold(found, _followers(typed, r))
+    return fold(found, _followers(typed, r))
 
 
 def _rate_inputs_valid(loaded: Loaded) -> bool:
@@ -88,14 +88,6 @@ def _followers(loaded: Loaded, r: Readings) -> dict[str, list[str]]:
 def _follows(stated: Decimal, typed: Decimal | None, summed: Decimal | None) -> bool:
     return (typed is not None and summed is not None and abs(stated - typed) <= RATE_TOLERANCE
             and abs(stated - summed) > RATE_TOLERANCE)
-
-
-def _fold(found: list[Finding], notes: dict[str, list[str]]) -> list[Finding]:
-    out = []
-    for f in found:
-        more = notes.pop(f.path, None) if f.is_error else None
-        out.append(replace(f, message=f"{f.message}；{'；'.join(more)}") if more else f)
-    return out
 
 
 # ---------------------------------------------------------------- helpers

@@ -48,6 +48,24 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
     return out
 
 
+def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None) -> dict[str, list[str]]:
+    """Scores computed from a wrong total (they agree with it, not with the sum of the parts),
+    by the path of that total's error (see figures.fold)."""
+    if alternative is None or readings is None:
+        return {}
+    others = {item.path: item for item in _walk(alternative.indicators)}
+    notes: dict[str, list[str]] = {}
+    for leaf in a.leaves():
+        other = others.get(leaf.path)
+        if leaf.stated is None or leaf.expected is None or other is None or other.expected is None:
+            continue
+        if matches(leaf.stated, leaf.expected) and not matches(leaf.stated, other.expected):
+            for wrong in (w for w in readings.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
+                notes.setdefault(dotted(wrong.path), []).append(
+                    f"若改正{wrong.label}，按它算出的“{leaf.name}”得分 {_s(leaf.stated)} 也应改为 {_s(other.expected)}")
+    return notes
+
+
 def _doubtful_leaves(a: Assessment, found: list[Finding]) -> dict[tuple, Decimal | None]:
     """Leaves whose stated score S2 or S7 disputes → the score the rule computes (None if unknown)."""
     s2 = {f.path for f in found if f.rule == "S2"}
