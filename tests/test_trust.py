@@ -85,6 +85,7 @@ def test_basic_expenditure_given_as_its_parts_is_named_when_the_total_disagrees(
     "项目支出中会议费20.00万元。",
     "基本支出含离退休人员经费300.00万元。",
     "项目支出用于专项工作经费12.00万元。",
+    "支出合计3099.30万元，其中项目支出20.00万元用于培训。",
 ])
 def test_m10_a_part_of_a_figure_is_not_the_figure(write, sentence):
     assert lines(write(MINIMAL + PANYU + f"履职效能分析: {sentence}\n")) == []
@@ -101,11 +102,11 @@ def test_m10_still_compares_the_total_and_is_a_warning(write):
 # ---------------------------------------------------------------- 2. errors only for what the figures prove
 
 def test_what_is_read_from_prose_is_a_warning(write, capsys):
-    prose = ("履职效能分析: 一是加强学习。三是完善制度。2015年以来，支出合计3099.03万元，推文1449余篇,"
+    prose = ("履职效能分析: 一是加强学习。三是完善制度。2015年开展调研，支出合计3099.03万元，推文1449余篇,"
              "金额2,000万元。\n")
     p = write(MINIMAL + PANYU + prose)
     found = check_file(p).findings
-    assert sorted({f.rule for f in found}) == ["M10", "T10", "T2", "T8"]
+    assert sorted({f.rule for f in found}) == ["M10", "T10", "T2", "T5", "T8"]
     assert all(f.severity.value == "警告" for f in found), [f.format() for f in found]
     code, _ = run(capsys, "check", str(p))
     assert code == 0

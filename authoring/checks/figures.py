@@ -9,9 +9,11 @@ its own is the sum of 人员经费 and 日常公用经费 (usual in Hunan report
   where 万元 is meant, M12), which are read in 万元 so that the sums and rates built on
   them do not fail a second time;
 - `summed`: every total that its parts prove wrong (M1, M3, M4, M5: more than the 0.01
-  tail) replaced by the sum of its parts. A rate or score computed from such a total is
-  reported only when it agrees with neither reading, and then as a warning naming the
-  wrong total (“因支出合计（决算数）有误，无法复核…”).
+  tail) replaced by the sum of its parts. A stated rate, share or score computed from such
+  a total is no finding of its own: when it agrees with the summed reading it is right;
+  when it agrees with the typed one it is named in the total's error (`fold`: “若改正支出
+  合计（决算数），按它算出的预算执行率 … 也应改为 …”); when it agrees with neither it is a
+  warning naming the wrong total (“因支出合计（决算数）有误，无法复核…”).
 """
 
 from __future__ import annotations

@@ -489,6 +489,7 @@ _STOP_WORDS = ("增", "减", "降", "比", "较", "同期", "上年", "去年", 
                "约", "近", "分别", "累计", "平均", "人均", "以上", "以下", "预计",
                # a part of the figure, not the figure: 项目支出包括培训经费20万元, 其中…, 主要用于…
                "其中", "包括", "包含", "含", "主要", "用于", "涉及", "中", "费")
+_PART_AFTER = ("用于", "主要用于", "是用于")
 _PRECEDING_OK = set("中年度门括含为和及与是际计的其即共了")
 
 
@@ -552,6 +553,8 @@ def _mentions(text: str) -> Iterator[tuple[str, int, str]]:
         gap = after.group(1)
         if any(word in gap for word in _STOP_WORDS) or _LABEL_RE.search(gap):
             continue
+        if text.startswith(_PART_AFTER, after.end()):
+            continue  # “项目支出20.00万元用于培训”: a part spent on something
         yield m.group(), after.start(2), after.group(2)
 
 

@@ -58,7 +58,7 @@ def _message(err: dict, root: type[BaseModel], path: tuple) -> str | None:
         listed = "、".join(f"“{o}”" for o in options)
         return f"应为 {listed} 之一，实际为{_shape(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"应为整数，实际为“{value}”"
+        return f"应为整数，实际为{_shape(value)}"
     if kind in ("string_type",):
         return f"应为一段文字，实际为{_shape(value)}"
     if kind in ("list_type",):
