@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from authoring.checks import run_checks
+from authoring.checks.figures import read_figures
 from authoring.errors import FindingsError, UsageError
-from authoring.findings import Finding
-from authoring.questionnaire.loader import Loaded, load_questionnaire
+from authoring.findings import Finding, sort_key
+from authoring.questionnaire.loader import Loaded, load_partial
 from authoring.jurisdiction.profile import LoadedProfile, load_profile
 from authoring.jurisdiction.scoring import Assessment, assess
 from authoring.questionnaire.yamlsource import finding_at
@@ -33,16 +34,22 @@ class CheckResult:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
+        return [f for f in self.findings if f.is_warning]
+
+    @property
+    def verified(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_verified]
 
 
 def check_file(path: str | Path, templates_dir: Path | None = None) -> CheckResult:
     """Load and check one questionnaire; structural problems become findings too.
 
-    templates_dir is where its 地区 is looked up (default: $AUTHORING_TEMPLATES or the shipped folder)."""
+    A structural error in one part (Q1) is reported with the findings of every check
+    whose inputs are valid. templates_dir is where its 地区 is looked up (default:
+    $AUTHORING_TEMPLATES or the shipped folder)."""
     result = CheckResult(str(path))
     try:
-        loaded = load_questionnaire(path)
+        loaded = load_partial(path)
     except FindingsError as exc:
         if exc.exit_code != 1:
             raise
@@ -52,11 +59,12 @@ def check_file(path: str | Path, templates_dir: Path | None = None) -> CheckResu
     try:
         profile = load_profile(loaded.questionnaire.profile, templates_dir)
     except UsageError as exc:  # an unknown profile: locate it on 地区
-        result.findings = [finding_at(loaded.source, ("地区",), "Q2", str(exc))]
+        result.findings = sorted(loaded.problems + [finding_at(loaded.source, ("地区",), "Q2", str(exc))], key=sort_key)
         return result
     result.profile = profile
-    result.assessment = assess(loaded.questionnaire, profile.profile)
-    result.findings = run_checks(loaded, profile, result.assessment)
+    readings = read_figures(loaded.questionnaire)  # amounts typed in 元 are scored in 万元
+    result.assessment = assess(readings.typed, profile.profile)
+    result.findings = sorted(loaded.problems + run_checks(loaded, profile, result.assessment, readings), key=sort_key)
     return result
 
 

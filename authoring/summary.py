@@ -7,9 +7,12 @@ from authoring.questionnaire.numbers import percent
 
 
 def summary_line(result: CheckResult) -> str:
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors, warnings, verified = len(result.errors), len(result.warnings), len(result.verified)
     head = f"{result.file}: "
-    head += "没有发现问题" if not (errors or warnings) else f"{errors} 个错误，{warnings} 个警告"
+    if errors or warnings or verified:
+        head += f"{errors} 个错误，{warnings} 个警告" + (f"，{verified} 个已核实" if verified else "")
+    else:
+        head += "没有发现问题"
     a = result.assessment
     if a is not None and a.total is not None:
         computed = format(a.computed_total.normalize(), "f")
@@ -19,6 +22,8 @@ def summary_line(result: CheckResult) -> str:
         head += f"，等级“{a.grade}”"
         if result.profile is not None:
             head += f"（{result.profile.profile.name}规则）"
+    elif result.loaded is not None and not result.loaded.usable("绩效指标"):
+        head += "；未能计算总分（绩效指标填写有误）"
     elif result.loaded is not None:
         head += "；未能计算总分（缺少指标得分）"
     if a is not None and a.execution is not None:

@@ -121,7 +121,7 @@ def test_prose_current_total_is_compared_with_current_income(money):
     assert money(CARRIED + "收支补充说明: 本年收入合计3116.37万元，收入总计3200.00万元。\n")[1] == []
     path, found = money(CARRIED + "收支补充说明: 本年收入合计3200.00万元。\n")
     assert found == [
-        f"{at(path, '3200.00万元')}: 错误 [M10] 收支补充说明: 正文写的本年收入合计 3200.00 万元与本年收入合计 3116.37 万元"
+        f"{at(path, '3200.00万元')}: 警告 [M10] 收支补充说明: 正文写的本年收入合计 3200.00 万元与本年收入合计 3116.37 万元"
         "不一致，请核对",
     ]
 

@@ -1,4 +1,4 @@
-"""M1–M11: money identities (DOMAIN.md §3.1).
+"""M1–M11 and M14: money identities (DOMAIN.md §3.1) and amounts typed in 元 (M14).
 
 Every finding stands on the figure that disagrees (the stated total or rate) and
 names the components it was compared with. Sums of rounded components allow a
@@ -8,63 +8,88 @@ names the components it was compared with. Sums of rounded components allow a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+from authoring.checks.figures import (
+    CATEGORIES, COLUMNS, EXP, FISCAL, FISCAL_PARTS, RATE_INPUTS, TAU, Line, Readings, column_sum, expenditure_line,
+    expenditure_lines, fold, read_figures, top_income_items,
+)
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
-from authoring.questionnaire.numbers import decimals_of, parse_amount, percent_of, round_half_up
+from authoring.questionnaire.numbers import decimals_of, in_wan, parse_amount, percent_of, round_half_up
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.questionnaire.model import Questionnaire, content_keys
-from authoring.questionnaire.money import CURRENT_INCOME, Columns, Income, IncomeItem
+from authoring.questionnaire.money import CURRENT_INCOME, Income, IncomeItem
 from authoring.jurisdiction.scoring import ExecutionRate, execution_rate
 from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-TAU = Decimal("0.01")
 RATE_TOLERANCE = Decimal("0.005")
 HUNDRED = Decimal(100)
-COLUMNS = (("年初预算数", "initial"), ("调整预算数", "adjusted"), ("决算数", "actual"))
-EXP: PathKey = ("支出",)
-FISCAL = "财政拨款收入"
-FISCAL_PARTS = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
 
-@dataclass
-class Line:
-    """One row of the 部门预算支出明细表."""
+def check_money(loaded: Loaded, profile: Profile, readings: Readings | None = None) -> list[Finding]:
+    """All money findings of a questionnaire at once.
 
-    label: str
-    path: PathKey
-    cols: Columns | None
-
-    def get(self, attr: str) -> Decimal | None:
-        return getattr(self.cols, attr) if self.cols is not None else None
-
-    @property
-    def filled(self) -> bool:
-        return any(self.get(attr) is not None for _, attr in COLUMNS)
-
-
-def check_money(loaded: Loaded, profile: Profile) -> list[Finding]:
-    """All money findings of a questionnaire at once."""
-    return [
-        *_income_total(loaded),
-        *_fiscal_breakdown(loaded),
-        *_income_shares(loaded),
-        *_income_share_sum(loaded),
-        *_category_totals(loaded),
-        *_basic_breakdown(loaded),
-        *_construction_within_project(loaded),
-        *_stated_rate(loaded),
-        *_rate_without_budget(loaded, profile),
-        *_rate_range(loaded, profile),
-        *_adjustment_rate(loaded, profile),
-        *_narrative_amounts(loaded),
-        *_budget_equals_actual(loaded),
-        *_budget_income_equals_actual(loaded),
+    The rules read the `typed` figures (amounts typed in 元 already in 万元, see M14);
+    a rule built on a total that its parts prove wrong also tries the `summed` reading."""
+    r = readings or read_figures(loaded.questionnaire)
+    typed = replace(loaded, questionnaire=r.typed)
+    found = [
+        *_out_of_scale(loaded, r),
+        *_income_total(typed),
+        *_fiscal_breakdown(typed),
+        *_income_shares(typed, r),
+        *_income_share_sum(typed, r),
+        *_category_totals(typed, r),
+        *_basic_breakdown(typed),
+        *_construction_within_project(typed),
     ]
+    if _rate_inputs_valid(loaded):
+        found += [*_stated_rate(typed, r), *_rate_without_budget(typed, profile), *_rate_range(typed, profile, r)]
+    found += [
+        *_adjustment_rate(typed, profile, r),
+        *_narrative_amounts(typed, r),
+        *_budget_equals_actual(typed),
+        *_budget_income_equals_actual(typed),
+    ]
+    return fold(found, _followers(typed, r))
+
+
+def _rate_inputs_valid(loaded: Loaded) -> bool:
+    """Without 调整预算数 the rate is taken over 收入合计: not when 收入 could not be read."""
+    exp = loaded.questionnaire.expenditure
+    return loaded.usable("收入") or (exp is not None and bool(exp.total.adjusted))
+
+
+def _followers(loaded: Loaded, r: Readings) -> dict[str, list[str]]:
+    """Stated rates computed from a wrong total (they agree with it, not with the sum of the
+    parts): said in that total's error, so that one wrong figure gives one error. Not through
+    a wrong 基本支出: the 合计 that agrees with it may be right and its parts wrong."""
+    q, notes = loaded.questionnaire, {}
+    exp = q.expenditure
+    if exp is not None and exp.execution_rate is not None:
+        typed, summed = execution_rate(q), execution_rate(r.summed)
+        if _follows(exp.execution_rate, typed and typed.value, summed and summed.value):
+            for wrong in (w for w in r.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
+                notes.setdefault(dotted(wrong.path), []).append(
+                    f"若改正{wrong.label}，按它算出的预算执行率 {exp.execution_rate}% 也应改为 {summed.value}%")
+    if q.income is not None and q.income.total and r.summed.income.total:
+        for item in q.income.items:
+            typed, summed = percent_of(item.amount, q.income.total), percent_of(item.amount, r.summed.income.total)
+            # a share of 本年收入合计 stays right when the carried lines were left out of 收入合计
+            if item.share is not None and _follows(item.share, typed, summed) and not _share_matches(r.summed.income, item):
+                for wrong in r.behind(("收入", "合计")):
+                    notes.setdefault(dotted(wrong.path), []).append(
+                        f"若改正{wrong.label}，按它算出的{item.source}占比 {item.share}% 也应改为 {summed}%")
+    return notes
+
+
+def _follows(stated: Decimal, typed: Decimal | None, summed: Decimal | None) -> bool:
+    return (typed is not None and summed is not None and abs(stated - typed) <= RATE_TOLERANCE
+            and abs(stated - summed) > RATE_TOLERANCE)
 
 
 # ---------------------------------------------------------------- helpers
@@ -82,19 +107,26 @@ def _names(lines: list[Line]) -> str:
 
 
 def _sum_check(loaded: Loaded, rule: str, path: PathKey, what: str,
-               parts: list[tuple[str, Decimal]], stated: Decimal) -> list[Finding]:
-    """stated = Σ parts within τ: |diff| = 0.01 → warning, > 0.01 → error."""
+               parts: list[tuple[str, Decimal]], stated: Decimal, notes: dict[str, str] | None = None) -> list[Finding]:
+    """stated = Σ parts within τ: |diff| = 0.01 → warning, > 0.01 → error. A note follows a part's value."""
     expected = sum((value for _, value in parts), Decimal(0))
     diff = abs(stated - expected)
     if diff == 0:
         return []
-    terms = " + ".join(f"{label} {_amount(value)}" for label, value in parts)
+    notes = notes or {}
+    terms = " + ".join(f"{label} {_amount(value)}{notes.get(label, '')}" for label, value in parts)
     if diff <= TAU:
         severity, tail = WARNING, f"相差 {_amount(diff)}，可能是四舍五入尾差，请核对"
     else:
         severity, tail = ERROR, f"相差 {_amount(diff)}，请核对"
     message = f"{what}应为 {terms} = {_amount(expected)} 万元，实际填写 {_amount(stated)} 万元（{tail}）"
     return [finding_at(loaded.source, path, rule, message, severity)]
+
+
+def _cannot_verify(cause: str, what: str, typed: str, summed: str, stated: str) -> str:
+    """The message of a figure computed from a wrong total that agrees with neither reading."""
+    return (f"因{cause}有误，无法复核{what}：按填写的数字应为 {typed}，按各项之和应为 {summed}，"
+            f"实际填写 {stated}；请先改正{cause}，再核对{what}")
 
 
 def _filled_text(text: str | None) -> bool:
@@ -120,42 +152,40 @@ def _rate_path(q: Questionnaire) -> PathKey:
     return EXP + ("合计", "决算数")
 
 
-def _expenditure_lines(q: Questionnaire) -> list[Line]:
-    """Every row of the 明细表, 合计 first."""
-    exp = q.expenditure
-    if exp is None:
-        return []
-    basic, project = exp.basic, exp.project
-    return [
-        Line("支出合计", EXP + ("合计",), exp.total),
-        Line("基本支出", EXP + ("基本支出",), basic),
-        Line("人员经费", EXP + ("基本支出", "人员经费"), basic.personnel if basic else None),
-        Line("日常公用经费", EXP + ("基本支出", "日常公用经费"), basic.public if basic else None),
-        Line("项目支出", EXP + ("项目支出",), project),
-        Line("其中基本建设类项目", EXP + ("项目支出", "其中基本建设类项目"), project.construction if project else None),
-        Line("上缴上级支出", EXP + ("上缴上级支出",), exp.remitted),
-        Line("经营支出", EXP + ("经营支出",), exp.business),
-        Line("对附属单位补助支出", EXP + ("对附属单位补助支出",), exp.subsidiary),
-    ]
-
-
 def _line(q: Questionnaire, label: str) -> Line:
-    return next(line for line in _expenditure_lines(q) if line.label == label)
+    return expenditure_line(q, label)
+
+
+def _both(r: Readings, inputs: tuple[PathKey, ...], check: Callable[[Questionnaire], list[Finding]]) -> list[Finding]:
+    """A warning-only rule on figures built from totals: kept when the summed reading keeps it too."""
+    found = check(r.typed)
+    if found and r.cause(*inputs) and not check(r.summed):
+        return []
+    return found
+
+
+# ---------------------------------------------------------------- M14 amounts typed in 元
+
+def _out_of_scale(loaded: Loaded, r: Readings) -> list[Finding]:
+    """M14: an amount about 10,000 times the others was typed in 元 (see figures.SCALE_RATIO)."""
+    found = []
+    for s in r.scaled:
+        typed = (loaded.source.where(s.path).text or str(s.value)).strip()
+        ratio = (s.value / s.reference).quantize(Decimal(1))
+        message = (f"金额单位是万元，请换算（{typed}元 = {in_wan(s.in_wan)}万元）：这个金额是本问卷其他收支金额"
+                   f"（最大 {_amount(s.reference)} 万元）的 {ratio} 倍，疑为按元填写")
+        found.append(finding_at(loaded.source, s.path, "M14", message))
+    return found
 
 
 # ---------------------------------------------------------------- M1, M2 income
-
-def _top_items(q: Questionnaire) -> list[tuple[int, Any]]:
-    """Income items that add up to 收入合计 (sub-kinds of 财政拨款收入 are “其中” when both are listed)."""
-    return q.income.top_items()
-
 
 def _income_total(loaded: Loaded) -> list[Finding]:
     """M1: 收入合计 = Σ 分项."""
     q = loaded.questionnaire
     if q.income is None or not q.income.items:
         return []
-    parts = [(item.source, item.amount) for _, item in _top_items(q)]
+    parts = [(item.source, item.amount) for _, item in top_income_items(q)]
     return _sum_check(loaded, "M1", ("收入", "合计"), "收入合计", parts, q.income.total)
 
 
@@ -185,35 +215,51 @@ def _share_bases(income: Income, item: IncomeItem) -> list[tuple[str, Decimal]]:
 
 def _share_matches(income: Income, item: IncomeItem) -> bool:
     return any(abs(item.share - percent_of(item.amount, base)) <= RATE_TOLERANCE
-               for _, base in _share_bases(income, item))
+               for _, base in _share_bases(income, item) if base)
 
 
-def _income_shares(loaded: Loaded) -> list[Finding]:
+def _share_ways(income: Income, item: IncomeItem) -> str:
+    return "，或 ".join(f"{_amount(item.amount)} ÷ {name} {_amount(base)} × 100% = {percent_of(item.amount, base)}%"
+                       for name, base in _share_bases(income, item) if base)
+
+
+def _share_incomes(r: Readings) -> list[Income]:
+    """收入 in each reading: one when 收入合计 holds, two (as typed, as summed) when it is wrong."""
+    return list({x.income.total: x.income for x in (r.typed, r.summed)}.values())
+
+
+def _income_shares(loaded: Loaded, r: Readings) -> list[Finding]:
     """M2: each stated 占比 = 金额 ÷ 收入合计 (or 本年收入合计) × 100, 2 dp 四舍五入."""
     q = loaded.questionnaire
     if q.income is None or not q.income.total:
         return []
+    incomes = _share_incomes(r)
     found = []
     for i, item in enumerate(q.income.items):
-        if item.share is None or _share_matches(q.income, item):
+        if item.share is None or any(_share_matches(income, item) for income in incomes):
             continue
-        ways = "，或 ".join(f"{_amount(item.amount)} ÷ {name} {_amount(base)} × 100% = {percent_of(item.amount, base)}%"
-                           for name, base in _share_bases(q.income, item))
-        message = f"{item.source}占比应为 {ways}，实际填写 {item.share}%"
-        found.append(finding_at(loaded.source, ("收入", "分项", i, "占比"), "M2", message))
+        path = ("收入", "分项", i, "占比")
+        if len(incomes) > 1:
+            message = _cannot_verify(r.cause(("收入", "合计")), f"{item.source}占比", _share_ways(incomes[0], item),
+                                     _share_ways(incomes[1], item), f"{item.share}%")
+            found.append(finding_at(loaded.source, path, "M2", message, WARNING))
+            continue
+        message = f"{item.source}占比应为 {_share_ways(q.income, item)}，实际填写 {item.share}%"
+        found.append(finding_at(loaded.source, path, "M2", message))
     return found
 
 
-def _income_share_sum(loaded: Loaded) -> list[Finding]:
+def _income_share_sum(loaded: Loaded, r: Readings) -> list[Finding]:
     """M2: Σ stated 占比 = 100.00 ± 0.01 (not repeated when a single 占比 is already wrong)."""
     q = loaded.questionnaire
     if q.income is None or not q.income.items or not q.income.total:
         return []
-    groups = [[item for _, item in _top_items(q)]]
+    groups = [[item for _, item in top_income_items(q)]]
     if q.income.carried_items():  # the 本年 lines alone, when their shares are of 本年收入合计
         groups.append([item for _, item in q.income.current_items()])
     groups = [g for g in groups if g and all(item.share is not None for item in g)]
-    if not groups or not all(_share_matches(q.income, item) for item in groups[0]):
+    incomes = _share_incomes(r)
+    if not groups or not all(any(_share_matches(inc, item) for inc in incomes) for item in groups[0]):
         return []
     sums = [sum((item.share for item in g), Decimal(0)) for g in groups]
     if any(abs(total - HUNDRED) <= TAU for total in sums):
@@ -226,18 +272,21 @@ def _income_share_sum(loaded: Loaded) -> list[Finding]:
 
 # ---------------------------------------------------------------- M3, M4, M5 expenditure
 
-def _category_totals(loaded: Loaded) -> list[Finding]:
-    """M3 (决算数) and M5 (年初预算数, 调整预算数): 支出合计 = Σ 支出类别."""
+def _category_totals(loaded: Loaded, r: Readings) -> list[Finding]:
+    """M3 (决算数) and M5 (年初预算数, 调整预算数): 支出合计 = Σ 支出类别.
+
+    A 合计 that agrees with the parts once a wrong 基本支出 is replaced by 人员经费 +
+    日常公用经费 is right: M4 reports the 基本支出."""
     q = loaded.questionnaire
     if q.expenditure is None:
         return []
-    labels = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
-    parts = [_line(q, label) for label in labels]
-    return _column_identity(loaded, _line(q, "支出合计"), parts, {"决算数": "M3"}, "M5")
+    parts = [_line(q, label) for label in CATEGORIES]
+    summed = [expenditure_line(r.summed, label) for label in CATEGORIES]
+    return _column_identity(loaded, _line(q, "支出合计"), parts, {"决算数": "M3"}, "M5", summed)
 
 
 def _basic_breakdown(loaded: Loaded) -> list[Finding]:
-    """M4: 基本支出 = 人员经费 + 日常公用经费, in every column."""
+    """M4: 基本支出 = 人员经费 + 日常公用经费, in every column the 基本支出 states."""
     q = loaded.questionnaire
     if q.expenditure is None or q.expenditure.basic is None:
         return []
@@ -245,14 +294,19 @@ def _basic_breakdown(loaded: Loaded) -> list[Finding]:
     return _column_identity(loaded, _line(q, "基本支出"), parts, {}, "M4")
 
 
-def _column_identity(loaded: Loaded, whole: Line, parts: list[Line],
-                     rules: dict[str, str], default_rule: str) -> list[Finding]:
+def _column_identity(loaded: Loaded, whole: Line, parts: list[Line], rules: dict[str, str],
+                     default_rule: str, alternative: list[Line] | None = None) -> list[Finding]:
     parts = [line for line in parts if line.filled]
     if not parts:
         return []
     found: list[Finding] = []
     for key, attr in COLUMNS:
-        found += _column_sum(loaded, rules.get(key, default_rule), whole, parts, key, attr)
+        column = _column_sum(loaded, rules.get(key, default_rule), whole, parts, key, attr)
+        other = column_sum(alternative, attr) if alternative else None
+        stated = whole.get(attr)
+        if other is not None and stated is not None and abs(stated - other) <= TAU:
+            column = [f for f in column if not f.is_error]
+        found += column
     return found
 
 
@@ -274,7 +328,14 @@ def _column_sum(loaded: Loaded, rule: str, whole: Line, parts: list[Line],
     if lacking:
         return [_column_gap(loaded, rule, whole, having, line, key) for line in lacking]
     values = [(line.label, line.get(attr)) for line in having]
-    return _sum_check(loaded, rule, whole.path + (key,), f"{whole.label}（{key}）", values, stated)
+    notes = {line.label: _derivation(line, attr) for line in having if line.derived(attr)}
+    return _sum_check(loaded, rule, whole.path + (key,), f"{whole.label}（{key}）", values, stated, notes)
+
+
+def _derivation(line: Line, attr: str) -> str:
+    """“（人员经费 A + 日常公用经费 B，未填基本支出小计）”: where a derived column comes from."""
+    parts = " + ".join(f"{p.label} {_amount(p.get(attr))}" for p in line.parts if p.filled)
+    return f"（{parts}，未填{line.label}小计）"
 
 
 def _column_gap(loaded: Loaded, rule: str, whole: Line, having: list[Line], line: Line, key: str) -> Finding:
@@ -301,8 +362,11 @@ def _construction_within_project(loaded: Loaded) -> list[Finding]:
 
 # ---------------------------------------------------------------- M6–M9 rates
 
-def _stated_rate(loaded: Loaded) -> list[Finding]:
-    """M6: stated 预算执行率 = computed, 2 dp 四舍五入 (±0.005 个百分点)."""
+def _stated_rate(loaded: Loaded, r: Readings) -> list[Finding]:
+    """M6: stated 预算执行率 = computed, 2 dp 四舍五入 (±0.005 个百分点).
+
+    When the 合计 it is computed from is wrong, a rate that agrees with the sum of the
+    parts is right, and one that agrees with neither cannot be verified (a warning)."""
     q = loaded.questionnaire
     rate = execution_rate(q)
     if q.expenditure is None or q.expenditure.execution_rate is None or rate is None:
@@ -310,6 +374,13 @@ def _stated_rate(loaded: Loaded) -> list[Finding]:
     stated = q.expenditure.execution_rate
     if abs(stated - rate.value) <= RATE_TOLERANCE:
         return []
+    other = execution_rate(r.summed)
+    if other is not None and other.value != rate.value:
+        if abs(stated - other.value) <= RATE_TOLERANCE:
+            return []
+        message = _cannot_verify(r.cause(*RATE_INPUTS), "预算执行率", f"{_formula(q, rate)} = {rate.value}%",
+                                 f"{_formula(r.summed, other)} = {other.value}%", f"{stated}%")
+        return [finding_at(loaded.source, EXP + ("预算执行率",), "M6", message, WARNING)]
     message = f"预算执行率应为 {_formula(q, rate)} = {rate.value}%，实际填写 {stated}%"
     if decimals_of(str(stated)) < 2:
         message += "（执行率应保留两位小数并四舍五入，不能截断或取整）"
@@ -361,8 +432,12 @@ def _rate_without_budget(loaded: Loaded, profile: Profile) -> list[Finding]:
     return [finding_at(loaded.source, path, "M7", message, WARNING)]
 
 
-def _rate_range(loaded: Loaded, profile: Profile) -> list[Finding]:
+def _rate_range(loaded: Loaded, profile: Profile, r: Readings) -> list[Finding]:
     """M8: computed 执行率 above 100% or below 执行率预警下限 needs 执行率说明."""
+    return _both(r, RATE_INPUTS, lambda q: _rate_out_of_range(replace(loaded, questionnaire=q), profile))
+
+
+def _rate_out_of_range(loaded: Loaded, profile: Profile) -> list[Finding]:
     q = loaded.questionnaire
     rate = execution_rate(q)
     if rate is None or _filled_text(q.expenditure.execution_note):
@@ -378,8 +453,13 @@ def _rate_range(loaded: Loaded, profile: Profile) -> list[Finding]:
     return [finding_at(loaded.source, _rate_path(q), "M8", message, WARNING)]
 
 
-def _adjustment_rate(loaded: Loaded, profile: Profile) -> list[Finding]:
+def _adjustment_rate(loaded: Loaded, profile: Profile, r: Readings) -> list[Finding]:
     """M9: 预算调整率 = (调整预算数 − 年初预算数) ÷ 年初预算数 beyond 预算调整率预警 needs 预算调整说明."""
+    inputs = (EXP + ("合计", "年初预算数"), EXP + ("合计", "调整预算数"))
+    return _both(r, inputs, lambda q: _large_adjustment(replace(loaded, questionnaire=q), profile))
+
+
+def _large_adjustment(loaded: Loaded, profile: Profile) -> list[Finding]:
     q = loaded.questionnaire
     exp = q.expenditure
     if exp is None or not exp.total.initial or exp.total.adjusted is None:
@@ -426,14 +506,17 @@ _ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INC
 _LABEL_RE = re.compile("|".join(map(re.escape, _ALL_LABELS)))
 _AFTER_RE = re.compile(r"([^\d%％。；;，,、！？!?\n]{0,12}?)(\d[\d,]*(?:[.．]\d+)?)\s*万元")
 _STOP_WORDS = ("增", "减", "降", "比", "较", "同期", "上年", "去年", "节约", "结余", "结转", "占", "超",
-               "约", "近", "分别", "其中", "累计", "平均", "人均", "以上", "以下", "预计")
+               "约", "近", "分别", "累计", "平均", "人均", "以上", "以下", "预计",
+               # a part of the figure, not the figure: 项目支出包括培训经费20万元, 其中…, 主要用于…
+               "其中", "包括", "包含", "含", "主要", "用于", "涉及", "中", "费")
+_PART_AFTER = ("用于", "主要用于", "是用于")
 _PRECEDING_OK = set("中年度门括含为和及与是际计的其即共了")
 
 
 def _figures(q: Questionnaire) -> dict[str, Figure]:
     """label in text → the questionnaire's figure for it."""
     out: dict[str, Figure] = {}
-    for line in _expenditure_lines(q):
+    for line in expenditure_lines(q):
         values = [(key, line.get(attr)) for key, attr in COLUMNS if line.get(attr) is not None]
         for synonym in _SYNONYMS[line.label] if values else ():
             out[synonym] = Figure(f"支出表中{line.label}", values)
@@ -491,6 +574,8 @@ def _mentions(text: str) -> Iterator[tuple[str, int, str]]:
         gap = after.group(1)
         if any(word in gap for word in _STOP_WORDS) or _LABEL_RE.search(gap):
             continue
+        if text.startswith(_PART_AFTER, after.end()):
+            continue  # “项目支出20.00万元用于培训”: a part spent on something
         yield m.group(), after.start(2), after.group(2)
 
 
@@ -501,15 +586,19 @@ def _agrees(written: str, value: Decimal) -> bool:
     return amount == value if places >= 2 else amount == round_half_up(value, places)
 
 
-def _narrative_amounts(loaded: Loaded) -> list[Finding]:
-    """M10: an amount written in the text equals the figure of its label."""
-    figures = _figures(loaded.questionnaire)
+def _narrative_amounts(loaded: Loaded, r: Readings) -> list[Finding]:
+    """M10: an amount written in the text equals the figure of its label (in either reading:
+    text that gives the sum of the parts of a wrong 合计 is right)."""
+    figures, summed = _figures(loaded.questionnaire), _figures(r.summed)
     found = []
     for path, text in _narratives(loaded.raw):
         for label, offset, written in _mentions(text):
             figure = figures.get(label)
+            if figure is None:
+                continue
+            values = figure.values + (summed[label].values if label in summed else [])
             try:
-                if figure is None or any(_agrees(written, v) for _, v in figure.values):
+                if any(_agrees(written, v) for _, v in values):
                     continue
             except ValueError:
                 continue  # not a well-formed number; T10 reports formats
@@ -526,7 +615,7 @@ def _narrative_finding(loaded: Loaded, path: PathKey, offset: int, label: str,
         stated = f"{figure.subject}（" + "、".join(f"{k} {_amount(v)}" for k, v in figure.values) + " 万元）都"
     message = f"正文写的{label} {written} 万元与{stated}不一致，请核对"
     line, col = loaded.source.text_position(path, offset)
-    return Finding(ERROR, "M10", loaded.source.file, line, col, dotted(path), message)
+    return Finding(WARNING, "M10", loaded.source.file, line, col, dotted(path), message)
 
 
 # ---------------------------------------------------------------- M11
@@ -535,7 +624,7 @@ def _budget_equals_actual(loaded: Loaded) -> list[Finding]:
     """M11: 预算数 = 决算数 in every line (at least 2) → the adjusted budget was probably copied."""
     q = loaded.questionnaire
     pairs = []
-    for line in _expenditure_lines(q):
+    for line in expenditure_lines(q):
         budget = line.get("adjusted") if line.get("adjusted") is not None else line.get("initial")
         if budget is not None and line.get("actual") is not None:
             pairs.append((budget, line.get("actual")))

@@ -6,6 +6,7 @@ import difflib
 import re
 from decimal import Decimal
 
+from authoring.checks.figures import RATE_INPUTS, Readings
 from authoring.checks.indicator_rules import check_indicator_rules
 from authoring.questionnaire import numbers as fmt
 from authoring.findings import Finding, Severity
@@ -19,27 +20,79 @@ W = Severity.WARNING
 _BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), Decimal(80)), "未达成": (Decimal(0), Decimal(60))}
 
 
-def check_scores(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
+def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
+                 alternative: Assessment | None = None, readings: Readings | None = None) -> list[Finding]:
+    """S1–S11. `alternative` is the assessment of the `summed` reading of the money figures:
+    a score computed from a wrong 合计 is checked against both (see checks/figures.py)."""
     out: list[Finding] = []
     out += _s1_weights(loaded, a)
     if profile.system.fixed:
         indicators = [i for i in a.indicators if not i.funding]
         out += _s1_fixed(loaded, indicators, profile.system.indicators, ("绩效指标",), profile.name)
     places = profile.settings.score_places
+    others = {item.path: item for item in _walk(alternative.indicators)} if alternative else {}
+    cause = readings.cause(*RATE_INPUTS) if readings else ""
+    leaf_findings: list[Finding] = []
     for item in _walk(a.indicators):
         out += _s2_bounds(loaded, item)
-        out += _s3_parent(loaded, item, places)
         if item.is_leaf:
             out += _s5_deduction(loaded, item)
             out += _s6_counts(loaded, item)
-            out += _s7_formula(loaded, item, places)
+            leaf_findings += _s7_formula(loaded, item, places, others.get(item.path), cause)
             out += _s8_band(loaded, item)
-    out += _s3_total(loaded, a, places)
-    out += _s4_grade(loaded, profile, a)
+    out += leaf_findings
+    doubtful = _doubtful_leaves(a, out)
+    for item in _walk(a.indicators):
+        out += _s3_parent(loaded, item, places, doubtful)
+    out += _s3_total(loaded, a, places, doubtful)
+    out += _s4_grade(loaded, profile, a, doubtful)
     out += _s9_s10(loaded, a)
     out += _s11_precision(loaded, profile, a)
     out += check_indicator_rules(loaded, profile, a)
     return out
+
+
+def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None) -> dict[str, list[str]]:
+    """Scores computed from a wrong total (they agree with it, not with the sum of the parts),
+    by the path of that total's error (see figures.fold)."""
+    if alternative is None or readings is None:
+        return {}
+    others = {item.path: item for item in _walk(alternative.indicators)}
+    notes: dict[str, list[str]] = {}
+    for leaf in a.leaves():
+        other = others.get(leaf.path)
+        if leaf.stated is None or leaf.expected is None or other is None or other.expected is None:
+            continue
+        if matches(leaf.stated, leaf.expected) and not matches(leaf.stated, other.expected):
+            for wrong in (w for w in readings.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
+                notes.setdefault(dotted(wrong.path), []).append(
+                    f"若改正{wrong.label}，按它算出的“{leaf.name}”得分 {_s(leaf.stated)} 也应改为 {_s(other.expected)}")
+    return notes
+
+
+def _doubtful_leaves(a: Assessment, found: list[Finding]) -> dict[tuple, Decimal | None]:
+    """Leaves whose stated score S2 or S7 disputes → the score the rule computes (None if unknown)."""
+    s2 = {f.path for f in found if f.rule == "S2"}
+    s7 = {f.path: f.is_error for f in found if f.rule == "S7"}
+    out: dict[tuple, Decimal | None] = {}
+    for leaf in a.leaves():
+        where = dotted(leaf.at("得分"))
+        if where in s7:
+            out[leaf.path] = leaf.expected if s7[where] else None
+        elif where in s2:
+            out[leaf.path] = None
+    return out
+
+
+def _fixed_sum(leaves: list[ScoredIndicator], doubtful: dict[tuple, Decimal | None]) -> Decimal | None:
+    """Σ of the leaves with the scores their rules compute; None when one of those is unknown."""
+    if any(leaf.stated is None for leaf in leaves) or any(doubtful.get(leaf.path, 0) is None for leaf in leaves):
+        return None
+    return sum((doubtful[leaf.path] if leaf.path in doubtful else leaf.stated for leaf in leaves), Decimal(0))
+
+
+def _doubtful_names(leaves: list[ScoredIndicator], doubtful: dict[tuple, Decimal | None]) -> str:
+    return "、".join(f"“{leaf.name}”" for leaf in leaves if leaf.path in doubtful)
 
 
 def _walk(items: list[ScoredIndicator]):
@@ -127,13 +180,15 @@ def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     return []
 
 
-def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int) -> list[Finding]:
+def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int, doubtful: dict) -> list[Finding]:
     if item.is_leaf or item.stated is None or item.computed is None:
         return []
-    if not matches(item.stated, item.computed, places):
-        parts = " + ".join(_s(c.computed) for c in item.children)
-        return [_at(loaded, item.at("得分"), "S3", f"“{item.name}”得分应为下级得分之和 {parts} = {_s(item.computed)}{_rounded(item.computed, places)}，实际为 {_s(item.stated)}")]
-    return []
+    if matches(item.stated, item.computed, places):
+        return []
+    parts = " + ".join(_s(c.computed) for c in item.children)
+    message = (f"“{item.name}”得分应为下级得分之和 {parts} = {_s(item.computed)}{_rounded(item.computed, places)}，"
+               f"实际为 {_s(item.stated)}")
+    return _s3_doubt(loaded, item.at("得分"), message, item.stated, item.leaves(), doubtful, f"“{item.name}”得分")
 
 
 def _rounded(value: Decimal, places: int) -> str:
@@ -141,18 +196,34 @@ def _rounded(value: Decimal, places: int) -> str:
     return "" if shown == value else f"（保留 {places} 位小数为 {shown}）"
 
 
-def _s3_total(loaded: Loaded, a: Assessment, places: int) -> list[Finding]:
+def _s3_total(loaded: Loaded, a: Assessment, places: int, doubtful: dict) -> list[Finding]:
     q = loaded.questionnaire
     computed = a.computed_total
     if q.total is None or computed is None:
         return []
     if not matches(q.total, computed, places):
         tops = " + ".join(_s(i.computed) for i in a.indicators)
-        return [_at(loaded, ("总分",), "S3", f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}")]
+        message = f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}"
+        return _s3_doubt(loaded, ("总分",), message, q.total, a.leaves(), doubtful, "总分")
     return []
 
 
-def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
+def _s3_doubt(loaded: Loaded, path: tuple, message: str, stated: Decimal,
+              leaves: list[ScoredIndicator], doubtful: dict, what: str) -> list[Finding]:
+    """S3 over leaves another rule disputes: right if it is the sum of the scores the rules
+    compute, a warning (cannot be verified) otherwise; an error only over undisputed leaves."""
+    names = _doubtful_names(leaves, doubtful)
+    if not names:
+        return [_at(loaded, path, "S3", message)]
+    fixed = _fixed_sum(leaves, doubtful)
+    if fixed is not None and (stated == fixed or matches(stated, fixed)):
+        return []
+    tail = f"；按规则复核后的得分计算为 {_s(fixed)}" if fixed is not None else ""
+    return [_at(loaded, path, "S3", f"因{names}的得分有误，无法复核{what}：{message}{tail}；"
+                                    f"请先改正{names}的得分，再核对{what}", W)]
+
+
+def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment, doubtful: dict) -> list[Finding]:
     q = loaded.questionnaire
     out = []
     labels = [b.label for b in profile.bands]
@@ -163,7 +234,8 @@ def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
         if basis is not None:
             expected = grade_for(basis, profile)
             if expected != q.grade:
-                out.append(_at(loaded, ("等级",), "S4", f"总分 {_s(basis)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{q.grade}”"))
+                message = f"总分 {_s(basis)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{q.grade}”"
+                out.append(_s4_doubt(loaded, profile, a, doubtful, message))
     for i, p in enumerate(q.projects or []):
         if p.grade is None:
             continue
@@ -171,6 +243,24 @@ def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
         if p.grade != expected:
             out.append(_at(loaded, ("项目自评", i, "评价等级"), "S4", f"项目得分 {_s(p.score)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{p.grade}”"))
     return out
+
+
+def _s4_doubt(loaded: Loaded, profile: Profile, a: Assessment, doubtful: dict, message: str) -> Finding:
+    """A grade that fits the stated total or the rules' scores, where S3 disputes the total: a warning."""
+    q = loaded.questionnaire
+    causes = []
+    computed = a.computed_total
+    if q.total is not None and computed is not None and not matches(q.total, computed, profile.settings.score_places):
+        causes.append(("总分", q.total))
+    names = _doubtful_names(a.leaves(), doubtful)
+    fixed = _fixed_sum(a.leaves(), doubtful) if names else None
+    if fixed is not None:
+        causes.append((f"{names}的得分", fixed))
+    for cause, total in causes:
+        if grade_for(total, profile) == q.grade:
+            return _at(loaded, ("等级",), "S4", f"因{cause}有误，无法复核等级：{message}（按{_s(total)}分则为“{q.grade}”）；"
+                                                f"请先改正{cause}，再核对等级", W)
+    return _at(loaded, ("等级",), "S4", message)
 
 
 def _s5_deduction(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
@@ -206,12 +296,22 @@ def _s6_counts(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     return out
 
 
-def _s7_formula(loaded: Loaded, item: ScoredIndicator, places: int) -> list[Finding]:
+def _s7_formula(loaded: Loaded, item: ScoredIndicator, places: int, other: ScoredIndicator | None,
+                cause: str) -> list[Finding]:
+    """S7; `other` is the indicator scored from the summed reading, where `cause` names the wrong 合计."""
     if item.expected is None or item.stated is None or item.rule in ("手工", "定性"):
         return []
     if matches(item.stated, item.expected, places):
         return []
-    return [_at(loaded, item.at("得分"), "S7",
+    path = item.at("得分")
+    if cause and other is not None and other.expected is not None and other.expected != item.expected:
+        if matches(item.stated, other.expected, places):
+            return []
+        return [_at(loaded, path, "S7",
+                    f"因{cause}有误，无法复核“{item.name}”的得分：按填写的数字应得 {_s(item.expected)} 分（{item.basis}），"
+                    f"按各项之和应得 {_s(other.expected)} 分（{other.basis}），实际填写 {_s(item.stated)} 分；"
+                    f"请先改正{cause}，再核对得分", W)]
+    return [_at(loaded, path, "S7",
                 f"“{item.name}”按{item.rule}规则应得 {_s(item.expected)} 分（{item.basis}），实际填写 {_s(item.stated)} 分")]
 
 
@@ -258,6 +358,8 @@ def _s11_precision(loaded: Loaded, profile: Profile, a: Assessment) -> list[Find
         if decimals_of(text) > max(places, 2):
             out.append(_at(loaded, item.at("得分"), "S11", f"得分的小数位数过多：“{text}”", W))
     for path, loc in loaded.source.values.items():
+        if path[:1] == ("已核实",):
+            continue  # the clerk's reasons quote findings; they are not report text
         if loc.text and _FULL_MARK_CONFUSION.search(loc.text):
             m = _FULL_MARK_CONFUSION.search(loc.text)
             line, col = loaded.source.text_position(path, m.start())

@@ -1,5 +1,8 @@
 """T1–T12: text and structure rules (DOMAIN.md §3.3), one function per rule.
 
+What is read from prose is never proved by the figures: every rule here gives warnings
+(T11, in text_structure, is about missing parts and columns, and gives errors).
+
 Every rule reads the narrative strings of the questionnaire (see text_walk) and
 points at the offending characters. Word lists (过时提法, 错别字, 文体残留, 局名残留)
 come from the profile; only the shape of the rules lives here.
@@ -15,13 +18,12 @@ from authoring.checks.text_structure import check_structure, content_path, outli
 from authoring.checks.text_walk import (
     Context, Item, cn_number, cn_word, narrative_items, occurrences, paragraphs, sentences,
 )
-from authoring.findings import Finding, Severity
+from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import round_half_up
 from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
-ERROR = Severity.ERROR
 _CN = "一二三四五六七八九十"
 _BLANK = " \t\u3000"
 
@@ -133,7 +135,7 @@ def t2_enumeration(ctx: Context) -> list[Finding]:
                 if n is None:
                     continue
                 if n != 1 and n != prev + 1:
-                    out.append(ctx.at(item.path, m.start(), "T2", _t2_message(n, prev), ERROR))
+                    out.append(ctx.at(item.path, m.start(), "T2", _t2_message(n, prev)))
                 prev = n
     return out
 
@@ -274,6 +276,8 @@ _YEAR_AFTER = ("以来", "起", "成立", "设立", "组建", "建立", "挂牌"
 
 def t5_years(ctx: Context) -> list[Finding]:
     """T5: a year far from the evaluation year (outside 年度−1 … 年度+1), except in 《titles》."""
+    if not ctx.loaded.usable("年度"):
+        return []
     y = ctx.year
     out = []
     for item in ctx.items:
@@ -298,6 +302,8 @@ def _year_in_context(text: str, m: re.Match) -> bool:
 def t5_report_date(ctx: Context) -> list[Finding]:
     """T5: 报告日期 must fall in 年度 or 年度+1."""
     value = ctx.raw.get("报告日期")
+    if not ctx.loaded.usable("年度"):
+        return []
     m = re.search(r"\d{4}", value) if isinstance(value, str) else None
     if not m or int(m.group()) in (ctx.year, ctx.year + 1):
         return []
@@ -309,6 +315,8 @@ def t5_report_date(ctx: Context) -> list[Finding]:
 
 def t6_stale(ctx: Context) -> list[Finding]:
     """T6: phrases outdated from a given year on (profile 文字检查.过时提法)."""
+    if not ctx.loaded.usable("年度"):
+        return []
     stale = [s for s in ctx.profile.text_rules.stale if ctx.year >= s.from_year]
     out = []
     for item in ctx.items:
@@ -333,7 +341,7 @@ def t7_residue(ctx: Context) -> list[Finding]:
 def t7_bureau(ctx: Context) -> list[Finding]:
     """T7: “局网站”“我局” in a department whose name has no 局 (profile 文字检查.局名残留)."""
     dept = ctx.loaded.questionnaire.department
-    if "局" in dept:
+    if "局" in dept or not ctx.loaded.usable("部门全称"):
         return []
     return _per_sentence(ctx, ctx.profile.text_rules.bureau_residue, lambda found: (
         f"本部门（{dept}）不是“局”，却出现“{'”“'.join(found)}”：疑为套用其他单位的文稿，请改为本部门的名称或网站"))

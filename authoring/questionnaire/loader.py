@@ -1,8 +1,14 @@
-"""Questionnaire file → validated model + source map (every problem at once)."""
+"""Questionnaire file → validated model + source map (every problem at once).
+
+A structural error (Q1) in one top-level part leaves the others usable: the broken
+parts are left out of the model and named in `Loaded.broken`, so that the checks
+whose inputs are valid still run (pipeline.check_file) and no check reads a part
+that is not there.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -10,8 +16,13 @@ from pydantic import ValidationError
 from authoring.errors import FindingsError
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.model import Questionnaire
-from authoring.questionnaire.validation import pydantic_findings
+from authoring.questionnaire.validation import clean_loc, pydantic_findings
 from authoring.questionnaire.yamlsource import SourceMap, load_file
+
+# Required keys that other checks can do without: a broken one is replaced by a stand-in,
+# and the checks that read it are skipped (see `Loaded.usable`). Without a valid 地区
+# there is no profile, so nothing can be checked.
+_STAND_INS = {"年度": "2000", "部门全称": "", "部门简称": ""}
 
 
 @dataclass
@@ -19,15 +30,53 @@ class Loaded:
     questionnaire: Questionnaire
     source: SourceMap
     raw: dict
+    problems: list[Finding] = field(default_factory=list)  # Q1 findings of the broken parts
+    broken: frozenset[str] = frozenset()  # top-level keys left out of the model
+
+    def usable(self, *keys: str) -> bool:
+        """Whether every one of these top-level keys reached the model as typed."""
+        return not self.broken.intersection(keys)
 
 
 def load_questionnaire(path: str | Path) -> Loaded:
+    """The whole questionnaire, or FindingsError with every problem when any part is broken."""
+    loaded = load_partial(path)
+    if loaded.problems:
+        raise FindingsError(loaded.problems)
+    return loaded
+
+
+def load_partial(path: str | Path) -> Loaded:
+    """The questionnaire without its broken top-level parts, and the Q1 findings about them.
+
+    Raises FindingsError when nothing can be checked (not a mapping, 地区 broken)."""
     data, source = load_file(path)
     if not isinstance(data, dict):
         raise FindingsError([Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
                                      "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
     try:
-        q = Questionnaire.model_validate(data)
+        return Loaded(Questionnaire.model_validate(data), source, data)
     except ValidationError as exc:
-        raise FindingsError(pydantic_findings(exc, Questionnaire, source)) from None
-    return Loaded(q, source, data)
+        problems = pydantic_findings(exc, Questionnaire, source)
+        broken = _broken_keys(exc)
+    if broken is None or "地区" in broken:
+        raise FindingsError(problems)
+    kept = {key: value for key, value in data.items() if key not in broken}
+    for key in broken & _STAND_INS.keys():
+        kept[key] = _STAND_INS[key]
+    try:
+        q = Questionnaire.model_validate(kept)
+    except ValidationError:
+        raise FindingsError(problems) from None
+    return Loaded(q, source, data, problems, frozenset(broken))
+
+
+def _broken_keys(exc: ValidationError) -> set[str] | None:
+    """The top-level keys the errors are under; None when an error concerns the whole."""
+    keys = set()
+    for err in exc.errors():
+        loc = clean_loc(err["loc"])
+        if not loc:
+            return None
+        keys.add(str(loc[0]))
+    return keys

@@ -44,8 +44,9 @@ class Verified(Model):
     """一条已核实的问题：check 报出的规则编号和字段与此相同时，该问题显示为“已核实”，不再阻止生成。"""
 
     rule: str = field("规则", "问题的规则编号，如 M10")
-    path: str = field("字段", "问题所在的字段，照 check 输出填写，如 履职效能分析 或 支出.合计.决算数")
-    reason: str = field("理由", "为什么这样写是对的")
+    path: str = field("字段", "问题所在的字段，照 check 输出填写，如 履职效能分析[2].内容 或 支出.合计.决算数；"
+                            "写上级字段（如 履职效能分析、支出.合计）则包括其下各字段中该规则的问题")
+    reason: str = field("理由", "为什么这样写是对的（只作说明，不参加文字检查）")
 
 
 class Questionnaire(Model):
@@ -86,7 +87,8 @@ class Questionnaire(Model):
     team: list[Member] | None = field("评价工作组", "评价工作组人员名单", default=None)
     extra_sections: dict[str, Content] | None = field("其他章节", "地区大纲中自定义章节的内容，键为大纲中写的名称", default=None)
     verified: list[Verified] | None = field(
-        "已核实", "已经核实无误、不必修改的问题：写明规则编号、字段和理由，该问题不再算作错误或警告", default=None)
+        "已核实", "已经核实无误、不必修改的问题：写明规则编号、字段和理由，该问题显示为“已核实”，不再算作错误或警告，"
+        "不阻止生成；没有对应问题的记录会给出警告", default=None)
 
     @field_validator("report_date", mode="before")
     @classmethod

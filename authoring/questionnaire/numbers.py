@@ -34,14 +34,30 @@ def _number(text: str, what: str) -> Decimal:
     raise ValueError(f"{what}应为数字，实际为“{text}”")
 
 
+YUAN_PER_WAN = Decimal(10000)
+_OTHER_UNITS = {"亿元": YUAN_PER_WAN, "元": 1 / YUAN_PER_WAN}  # → 万元; 亿元 first, it ends in 元 too
+
+
 def parse_amount(text: object) -> Decimal:
-    """An amount in 万元: '3013.08', '3,013.08', '３０１３.０８'; a trailing 万元 is allowed."""
+    """An amount in 万元: '3013.08', '3,013.08', '３０１３.０８'; a trailing 万元 is allowed.
+
+    An amount typed in 元 or 亿元 ('30130800元') is refused with its value in 万元 as the hint."""
     if text is None:
         raise ValueError("金额未填写")
     s = normalize(str(text))
     if s.endswith("万元"):
-        s = s[:-2].strip()
+        return _number(s[:-2].strip(), "金额")
+    for unit, factor in _OTHER_UNITS.items():
+        if s.endswith(unit):
+            typed = s[:-len(unit)].strip()
+            value = _number(typed, "金额")
+            raise ValueError(f"金额单位是万元，请换算（{typed}{unit} = {in_wan(value * factor)}万元）")
     return _number(s, "金额")
+
+
+def in_wan(value: Decimal) -> str:
+    """An amount converted to 万元, shown with 2 decimals unless that would round it."""
+    return format(value.quantize(CENT) if value == value.quantize(CENT) else value.normalize(), "f")
 
 
 def parse_score(text: object) -> Decimal:

@@ -17,7 +17,7 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     out: list[Finding] = []
     seen: set[tuple] = set()
     for err in exc.errors():
-        path = _clean_loc(err["loc"])
+        path = clean_loc(err["loc"])
         message = _message(err, root, path)
         if message is None:
             continue
@@ -31,7 +31,7 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     return out
 
 
-def _clean_loc(loc: tuple) -> tuple:
+def clean_loc(loc: tuple) -> tuple:
     # Union members add their type names to the path ("str", "list[...]", "function-before[...]").
     out = []
     for part in loc:
@@ -58,7 +58,7 @@ def _message(err: dict, root: type[BaseModel], path: tuple) -> str | None:
         listed = "、".join(f"“{o}”" for o in options)
         return f"应为 {listed} 之一，实际为{_shape(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"应为整数，实际为“{value}”"
+        return f"应为整数，实际为{_shape(value)}"
     if kind in ("string_type",):
         return f"应为一段文字，实际为{_shape(value)}"
     if kind in ("list_type",):
