@@ -15,12 +15,14 @@ _SKIP = {"地区", "绩效指标", "其他章节", "标题"}
 _EXAMPLE_ROWS: dict[str, type[BaseModel]] = {
     "决算单位构成": Unit, "重点工作": Task, "项目自评": Project, "评价工作组": Member,
 }
-_TABLE_OF = {"决算单位构成": "决算单位构成表", "重点工作": "重点工作完成情况表",
-             "项目自评": "项目自评得分表", "评价工作组": "评价工作组人员名单"}
+# Questionnaire lists asked for only when a table the profile places shows them (its row source).
+_SOURCE_OF = {"决算单位构成": "决算单位", "重点工作": "重点工作", "项目自评": "项目", "评价工作组": "工作组"}
 
 
-def _tables_used(p) -> set[str]:
+def _sources_used(p) -> set[str]:
+    """The row sources of the tables the outline and the indicator specs place."""
     used: set[str] = set()
+    sources: set[str] = set()
 
     def nodes(items):
         for n in items:
@@ -33,12 +35,12 @@ def _tables_used(p) -> set[str]:
             if s.table:
                 used.add(s.table)
             if s.link == "重点工作":
-                used.add("重点工作完成情况表")
+                sources.add("重点工作")
             specs(s.children or [])
 
     nodes(p.outline)
     specs(p.system.indicators)
-    return used
+    return sources | {p.tables[name].source for name in used if name in p.tables}
 
 
 def blank_questionnaire(profile_id: str) -> str:
@@ -54,10 +56,10 @@ def blank_questionnaire(profile_id: str) -> str:
         "# 适用的地区规则",
         f"地区: {profile_id}",
     ]
-    used = _tables_used(p)
+    used = _sources_used(p)
     for name, field in Questionnaire.model_fields.items():
         key = field.alias
-        if key in _SKIP or (key in _TABLE_OF and _TABLE_OF[key] not in used):
+        if key in _SKIP or (key in _SOURCE_OF and _SOURCE_OF[key] not in used):
             continue
         lines.append(f"# {field.description}")
         if key in _EXAMPLE_ROWS:
