@@ -151,7 +151,8 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "段落": {"文字": ""},
     "连排": {"级别": 4, "编号": "", "标题": "", "文字": ""},
     "注": {"文字": ""},
-    "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": []},
+    "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": [],
+           "紧凑": False},
 }
 _TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": []}
 
@@ -278,6 +279,7 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
       w:gridCol per column (WPS sizes tables from it);
     - the cells of each row follow its 跨行: n ≥ 2 starts a vertically merged cell over n rows
       (w:vMerge restart), 0 continues the one above (w:vMerge);
+    - a 紧凑 (many-column) generic table is set in 五号 type with narrow cell margins;
     - the table's alternative text (tblCaption) becomes the block's 标题.
     """
     root = etree.fromstring(document_xml)
@@ -298,6 +300,8 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
         generic = caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION
         _set_grid(tbl, (block.get("列宽") or []) if generic else [], len(header), keep_drawn=not generic)
         _merge_cells(tbl, block.get("行") or [])
+        if generic and block.get("紧凑"):
+            _compact(tbl)
         if caption is not None:
             caption.set(w("val"), block.get("标题") or block.get("种类") or "表格")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -365,6 +369,44 @@ _AFTER_VMERGE = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitT
                  "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
 
 
+COMPACT_SIZE = 21     # 五号 (10.5 pt) in half-points
+COMPACT_MARGIN = 40   # cell margin left and right in twips (2 pt)
+# Children of w:rPr and w:tblPr that come after the ones _compact sets (ECMA-376 order).
+_AFTER_SZ = ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+             "eastAsianLayout", "specVanish", "oMath")
+_AFTER_CELL_MAR = ("tblLook", "tblCaption", "tblDescription", "tblPrChange")
+
+
+def _compact(tbl) -> None:
+    for r in tbl.iter(w("r")):
+        rpr = r.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.Element(w("rPr"))
+            r.insert(0, rpr)
+        for tag in ("sz", "szCs"):
+            for old in rpr.findall(w(tag)):
+                rpr.remove(old)
+            _insert_before(rpr, etree.Element(w(tag), {w("val"): str(COMPACT_SIZE)}), _AFTER_SZ)
+    tblpr = tbl.find(w("tblPr"))
+    if tblpr is None:
+        return
+    for old in tblpr.findall(w("tblCellMar")):
+        tblpr.remove(old)
+    margins = etree.Element(w("tblCellMar"))
+    for side in ("left", "right"):
+        etree.SubElement(margins, w(side), {w("w"): str(COMPACT_MARGIN), w("type"): "dxa"})
+    _insert_before(tblpr, margins, _AFTER_CELL_MAR)
+
+
+def _insert_before(parent, child, later: tuple[str, ...]) -> None:
+    """Append child, but before the first existing element whose local name is in `later`."""
+    anchor = next((c for c in parent if etree.QName(c).localname in later), None)
+    if anchor is not None:
+        anchor.addprevious(child)
+    else:
+        parent.append(child)
+
+
 def _merge_cells(tbl, rows: list[dict]) -> None:
     """The last len(rows) table rows are the block's rows; mark their merged cells."""
     trs = tbl.findall(w("tr"))
@@ -387,11 +429,7 @@ def _merge_cells(tbl, rows: list[dict]) -> None:
             vmerge = etree.Element(w("vMerge"))
             if span != 0:
                 vmerge.set(w("val"), "restart")
-            later = next((c for c in tcpr if etree.QName(c).localname in _AFTER_VMERGE), None)
-            if later is not None:
-                later.addprevious(vmerge)
-            else:
-                tcpr.append(vmerge)
+            _insert_before(tcpr, vmerge, _AFTER_VMERGE)
 
 
 def core_properties(meta: dict, ctx: dict) -> bytes:

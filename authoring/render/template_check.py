@@ -45,7 +45,7 @@ class ListOf:
 BLOCK = {
     "类型": STR, "级别": INT, "编号": STR, "文字": STR, "标题": STR,
     "种类": STR, "单位": STR, "表头": ListOf(STR), "注": STR, "列宽": ListOf(INT),
-    "对齐": ListOf(STR), "字段": ListOf(STR),
+    "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL,
     "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL, "跨行": ListOf(INT)}),
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
@@ -621,6 +621,7 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
             "类型": "表格", "种类": kind, "标题": m(f"“{kind}”的标题"), "单位": m(f"“{kind}”的单位"),
             "表头": [m(f"“{kind}”表头第 {i + 1} 格", True) for i in range(n)], "字段": spec.fields(),
             "对齐": [c.align or "左" for c in spec.columns], "行": rows, "注": m(f"“{kind}”的注"), "列宽": [1] * n,
+            "紧凑": n >= 8,
         })
     context = {
         "标题": m("标题"), "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",

@@ -23,6 +23,7 @@ from authoring.questionnaire.numbers import change, percent_of
 from authoring.report import formatting as fmt
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined)
+COMPACT_COLUMNS = 8  # from this many columns on, a table is set in 五号 type with narrow cell padding
 
 
 @dataclass
@@ -55,6 +56,7 @@ def build_table(name: str, q: Questionnaire, profile: Profile, a: Assessment, wo
         "列宽": [c.width or info.width for c, info in zip(spec.columns, infos)],
         "行": rows,
         "注": spec.note or "",
+        "紧凑": len(fields) >= COMPACT_COLUMNS,
     }
 
 
@@ -178,8 +180,7 @@ def _indicator_total(q: Questionnaire, profile: Profile, a: Assessment) -> dict[
 
 
 def _money_values(c: Columns | None, whole: Decimal | None, th: bool) -> dict[str, str]:
-    if c is None:
-        return {}
+    c = c or Columns()
     diff, rate = change(c.actual, c.previous)
     execution = percent_of(c.actual, c.adjusted) if c.actual is not None and c.adjusted else None
     share = percent_of(c.actual, whole) if c.actual is not None and whole else None
