@@ -389,6 +389,12 @@ def test_group_column_not_among_the_columns(tmp_path):
                            "分组的列“指标名称”不在表格“部门整体支出绩效自评表”的列中；本表的列有：一级指标、二级指标、三级指标")
 
 
+def test_group_written_as_one_name(tmp_path):
+    (line,) = errors_of(tmp_path, FORM_PROFILE.replace("分组: [一级指标, 二级指标]", "分组: 指标名称"))
+    f = tmp_path / "templates" / "bad" / "profile.yaml"
+    assert line.startswith(f"{at(f, '指标名称')}: 错误 [P5] 表格.部门整体支出绩效自评表.分组: 分组的列“指标名称”不在")
+
+
 def test_total_row_on_a_source_without_one_and_grade_column_missing(tmp_path):
     text = FORM_PROFILE.replace("    单位: \"单位：万元\"\n", "    单位: \"单位：万元\"\n    合计行: true\n")
     text = text.replace("合计行: {等级: 偏差原因分析及改进措施}", "合计行: {等级: 扣分原因}")

@@ -118,8 +118,7 @@ def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
     fields = set(spec.fields())
     for i, group in enumerate(spec.group):
         if group not in written and source.canonical(group) not in fields:
-            at = path + ("分组", i) if path + ("分组", i) in origins else path + ("分组",)
-            out.append(_at(origins, at, "P5",
+            out.append(_at(origins, _written(origins, path + ("分组",), i), "P5",
                            f"分组的列“{group}”不在表格“{name}”的列中；本表的列有：{'、'.join(written)}"))
     if spec.total is not None:
         if source.total is None:
@@ -137,8 +136,8 @@ def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
     return out
 
 
-def _written(origins: dict, path: tuple, key: str) -> tuple:
-    """The path of a value that may be written in full ({字段: x}) or as a bare name (x)."""
+def _written(origins: dict, path: tuple, key: str | int) -> tuple:
+    """The path of a value that may be written in full ({字段: x}, [x, y]) or alone (x)."""
     return path + (key,) if path + (key,) in origins else path
 
 

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for
 from authoring.jurisdiction.tables import ROW_SOURCES, TableSpec
@@ -21,8 +18,8 @@ from authoring.questionnaire.money import Columns
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.numbers import change, percent_of
 from authoring.report import formatting as fmt
+from authoring.report.wording import render_wording
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined)
 COMPACT_COLUMNS = 8  # from this many columns on, a table is set in 五号 type with narrow cell padding
 
 
@@ -48,7 +45,7 @@ def build_table(name: str, q: Questionnaire, profile: Profile, a: Assessment, wo
     return {
         "类型": "表格",
         "种类": name,
-        "标题": _render(spec.title if spec.title is not None else name, words),
+        "标题": render_wording(spec.title if spec.title is not None else name, words),
         "单位": spec.unit or "",
         "表头": spec.headers(),
         "字段": fields,
@@ -58,10 +55,6 @@ def build_table(name: str, q: Questionnaire, profile: Profile, a: Assessment, wo
         "注": spec.note or "",
         "紧凑": len(fields) >= COMPACT_COLUMNS,
     }
-
-
-def _render(template: str, words: dict) -> str:
-    return _ENV.from_string(template).render(words).strip()
 
 
 def _row(cells: list[str], indent: int = 0, total: bool = False) -> dict:
@@ -80,7 +73,7 @@ def _total_row(spec: TableSpec, fields: list[str], q: Questionnaire, profile: Pr
         values[source.label_field] = spec.total.label
     if spec.total.grade is not None:
         grade_field = source.canonical(spec.total.grade) or spec.total.grade
-        values[grade_field] = _render(spec.total.grade_text, words) if a.grade else ""
+        values[grade_field] = render_wording(spec.total.grade_text, words) if a.grade else ""
     cells = [values.get(f, "") for f in fields]
     if source.label_field not in fields:
         free = next((i for i, f in enumerate(fields) if f not in values and f != "序号"), None)
