@@ -29,6 +29,22 @@ def profile_schema_dict() -> dict:
     schema["description"] = ("地区规则：大纲、指标体系和评分规则、等级、措辞、字体、文字检查。"
                              "写了“继承”时只写与上级不同的部分，所以没有必填的键。说明见 docs/地区配置参考.md")
     schema.pop("required", None)  # every top-level key may be inherited
+    # 继承 merges mappings key by key, so a child may write part of a table declaration (only its 注);
+    # list items (指标, 大纲, 列) replace the parent's whole and keep their required keys.
+    defs = schema.get("$defs", {})
+    table = defs.get("TableSpec", {})
+    table.pop("required", None)
+    # Short forms the model accepts: a column is a field name or {字段: …}; 分组 one name or a list;
+    # 合计行 true/false or {等级: …}.
+    props = table.get("properties", {})
+    if "列" in props:
+        props["列"]["items"] = {"anyOf": [{"type": "string"}, props["列"].get("items", {})]}
+    if "分组" in props:
+        props["分组"] = {**{k: v for k, v in props["分组"].items() if k not in ("type", "items", "anyOf")},
+                       "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
+    if "合计行" in props:
+        rest = {k: v for k, v in props["合计行"].items() if k not in ("anyOf", "$ref", "type")}
+        props["合计行"] = {**rest, "anyOf": [{"type": "boolean"}, {"type": "null"}, {"$ref": "#/$defs/TotalRowSpec"}]}
     return schema
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -230,33 +229,9 @@ def styles_xml(fonts) -> etree._Element:
 # --- tables -------------------------------------------------------------------
 
 
-@dataclass
-class Column:
-    width: int   # relative
-    align: str   # TableText (left) / TableCenter / TableNumber (right)
-
-
 L, C, N = "TableText", "TableCenter", "TableNumber"
-
-# 种类 → (column count condition, columns, has 合计 row)
-TABLE_KINDS: list[tuple[str, list[Column], bool]] = [
-    ("部门预算支出明细表", [Column(40, L), Column(20, N), Column(20, N), Column(20, N)], True),
-    ("收入情况表", [Column(50, L), Column(25, N), Column(25, N)], True),
-    ("重点工作完成情况表", [Column(8, C), Column(46, L), Column(46, L)], False),
-    ("指标得分表", [Column(16, C), Column(24, L), Column(10, C), Column(10, C), Column(40, L)], True),
-    ("项目自评得分表", [Column(60, L), Column(20, C), Column(20, C)], True),
-    ("评价工作组人员名单", [Column(14, C), Column(30, C), Column(20, C), Column(18, C), Column(18, C)], False),
-    ("评价工作组人员名单", [Column(16, C), Column(40, C), Column(22, C), Column(22, C)], False),
-    ("决算单位构成表", [Column(8, C), Column(44, L), Column(24, C), Column(24, C)], False),
-]
-GENERIC_COLUMNS = range(2, 9)
-
-
-def widths(columns: list[Column]) -> list[int]:
-    total = sum(c.width for c in columns)
-    out = [TABLE_W * c.width // total for c in columns]
-    out[-1] = TABLE_W - sum(out[:-1])
-    return out
+ALIGN_STYLES = (("右", N), ("中", C))  # any other 对齐 (左) → TableText
+TAG_CELL = 1200                         # width of the cells that only hold {%tc %} tags (removed when rendering)
 
 
 def cell(width: int, *paragraphs):
@@ -272,47 +247,53 @@ def tag_row(text: str, ws: list[int]):
     return row([cell(ws[0], para(L, text))] + [cell(x, para(L)) for x in ws[1:]])
 
 
-def table(columns: list[Column], total_row: bool, generic: bool = False):
-    ws = widths(columns)
-    n = len(columns)
-    first = "{{ '　　' * r.缩进 }}{{ r.格[0] }}"
-    body_cells = [cell(ws[0], para(columns[0].align, first))] + [
-        cell(ws[i], para(columns[i].align, f"{{{{ r.格[{i}] }}}}")) for i in range(1, n)]
-    rows = [row([cell(ws[i], para("TableHeader", f"{{{{ b.表头[{i}] }}}}")) for i in range(n)], header=True),
-            tag_row("{%tr for r in b.行 %}", ws)]
-    if total_row:
-        total_cells = [cell(ws[0], para(C, run("{{ r.格[0] }}", bold=True)))] + [
-            cell(ws[i], para(columns[i].align, run(f"{{{{ r.格[{i}] }}}}", bold=True))) for i in range(1, n)]
-        rows += [tag_row("{%tr if r.合计 %}", ws), row(total_cells), tag_row("{%tr else %}", ws),
-                 row(body_cells), tag_row("{%tr endif %}", ws)]
-    else:
-        rows.append(row(body_cells))
-    rows.append(tag_row("{%tr endfor %}", ws))
+def aligned(first: str | None, content) -> list:
+    """The paragraphs of one repeated cell: its style follows the column's 对齐 (b.对齐[loop.index0]).
+
+    `first` is the style of the first column regardless of 对齐 (the 合计 label is centred), and
+    `content` makes the runs of one paragraph."""
+    branches = ([("loop.first", first)] if first else []) + [
+        (f"b.对齐[loop.index0] == '{align}'", style) for align, style in ALIGN_STYLES]
+    out = []
+    for i, (test, style) in enumerate(branches):
+        out += [tag(f"{{%p {'if' if i == 0 else 'elif'} {test} %}}"), para(style, *content())]
+    return out + [tag("{%p else %}"), para(L, *content()), tag("{%p endif %}")]
+
+
+def columns_row(loop: str, paragraphs: list, ws: list[int], header: bool = False):
+    """A row whose middle cell is repeated once per column by {%tc for %} … {%tc endfor %}."""
+    return row([cell(ws[0], para(L, f"{{%tc for {loop} %}}")), cell(ws[1], *paragraphs),
+                cell(ws[2], para(L, "{%tc endfor %}"))], header=header)
+
+
+def declared_table():
+    """One table for every declared table: columns, alignment and widths come from the block.
+
+    Header row and body rows repeat their cell per column ({%tc for %}); the body rows per row
+    ({%tr for %}), with the 合计 row in bold. render_docx then sets the widths from 列宽, the
+    grid, and the merged cells of 分组 columns (跨行) — see authoring.render.docx.apply_tables.
+    """
+    ws = [TAG_CELL, TABLE_W - 2 * TAG_CELL, TAG_CELL]
+    body = "{% if loop.first %}{{ '　　' * r.缩进 }}{% endif %}{{ c }}"
+    rows = [
+        columns_row("h in b.表头", [para("TableHeader", "{{ h }}")], ws, header=True),
+        tag_row("{%tr for r in b.行 %}", ws),
+        tag_row("{%tr if r.合计 %}", ws),
+        columns_row("c in r.格", aligned(C, lambda: [run("{{ c }}", bold=True)]), ws),
+        tag_row("{%tr else %}", ws),
+        columns_row("c in r.格", aligned(None, lambda: [body]), ws),
+        tag_row("{%tr endif %}", ws),
+        tag_row("{%tr endfor %}", ws),
+    ]
     tblpr = el("tblPr", el("tblStyle", val="ReportTable"), el("tblW", w=TABLE_W, type="dxa"),
                el("jc", val="center"), el("tblLayout", type="fixed"),
                el("tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1),
-               el("tblCaption", val=GENERIC_TABLE_CAPTION) if generic else None)
+               el("tblCaption", val=GENERIC_TABLE_CAPTION))
     return el("tbl", tblpr, el("tblGrid", [el("gridCol", w=x) for x in ws]), rows)
 
 
 def table_blocks() -> list:
-    out = []
-    first = True
-    for kind, columns, total in TABLE_KINDS:
-        keyword = "if" if first else "elif"
-        first = False
-        out += [tag(f"{{%p {keyword} b.种类 == '{kind}' and b.表头|length == {len(columns)} %}}"),
-                table(columns, total)]
-    for n in GENERIC_COLUMNS:
-        columns = [Column(1, L)] + [Column(1, C)] * (n - 1)
-        out += [tag(f"{{%p elif b.表头|length == {n} %}}"), table(columns, True, generic=True)]
-    out += [tag("{%p else %}"),
-            para("TableText", "{{ b.表头|join('　') }}"),
-            tag("{%p for r in b.行 %}"),
-            para("TableText", "{{ r.格|join('　') }}"),
-            tag("{%p endfor %}"),
-            tag("{%p endif %}")]
-    return out
+    return [tag("{%p if b.表头 %}"), declared_table(), tag("{%p endif %}")]
 
 
 # --- document -------------------------------------------------------------------

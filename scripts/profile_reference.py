@@ -43,6 +43,10 @@ def _resolve(node: dict, defs: dict) -> tuple[dict, bool, str]:
             optional = True
             rest = [n for n in node["anyOf"] if n.get("type") != "null"]
             node = {**{k: v for k, v in node.items() if k != "anyOf"}, **rest[0]} if len(rest) == 1 else {"anyOf": rest}
+        elif "anyOf" in node and sum("$ref" in n for n in node["anyOf"]) == 1:
+            # a short form (a field name, true) or the full mapping: document the mapping's keys
+            full = next(n for n in node["anyOf"] if "$ref" in n)
+            node = {**{k: v for k, v in node.items() if k != "anyOf"}, **full}
         else:
             return node, optional, name
 

@@ -9,7 +9,7 @@ from authoring.findings import Finding, Severity
 from authoring.jurisdiction.model import OutlineNode
 from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
-TEAM_TABLE = "评价工作组人员名单"
+TEAM_SOURCE = "工作组"  # the row source of a 名单 table (authoring/jurisdiction/tables.py)
 TEAM_KEY = "评价工作组"
 # Columns a 名单 heading may promise; 签字 is left blank for handwriting.
 TEAM_COLUMNS = ("姓名", "工作单位", "职务", "职称", "签字")
@@ -51,13 +51,18 @@ def _line_after_last(text: str) -> int:
 
 def team_members(ctx: Context) -> list[Finding]:
     """T11: the 名单 table lists a column (职称) that a member left empty."""
-    headings = _headings_with_table(ctx, TEAM_TABLE)
-    spec = ctx.profile.tables.get(TEAM_TABLE)
-    if not headings or spec is None or not spec.columns:
+    out: list[Finding] = []
+    for name, spec in _team_tables(ctx):
+        out += _team_members(ctx, _headings_with_table(ctx, name), spec.fields())
+    return list(dict.fromkeys(out))
+
+
+def _team_members(ctx: Context, headings: list[str], columns: list[str]) -> list[Finding]:
+    if not headings:
         return []
     out: list[Finding] = []
     members = ctx.raw.get(TEAM_KEY) or []
-    for col in (c for c in spec.columns if c in _MEMBER_FIELDS):
+    for col in (c for c in columns if c in _MEMBER_FIELDS):
         promised = any(col in h for h in headings)
         why = f"（大纲标题写明“{col}”）" if promised else ""
         for i, member in enumerate(members):
@@ -71,17 +76,21 @@ def team_members(ctx: Context) -> list[Finding]:
 
 def heading_columns(ctx: Context) -> list[Finding]:
     """T11: an outline heading promises a column (“签字”“职称”) that the table does not have."""
-    spec = ctx.profile.tables.get(TEAM_TABLE)
-    columns = list(spec.columns) if spec and spec.columns else list(_MEMBER_FIELDS)
     out: list[Finding] = []
-    for heading in _headings_with_table(ctx, TEAM_TABLE):
-        for word in (w for w in TEAM_COLUMNS if w in heading and w not in columns):
-            out.append(finding_at(
-                ctx.loaded.source, (TEAM_KEY,), "T11",
-                f"大纲标题“{heading}”写明“{word}”，但表格“{TEAM_TABLE}”的列只有“{'、'.join(columns)}”："
-                f"请在地区规则“表格.{TEAM_TABLE}.列”中加上“{word}”",
-                Severity.ERROR, key=True))
+    for name, spec in _team_tables(ctx):
+        columns = spec.fields()
+        for heading in _headings_with_table(ctx, name):
+            for word in (w for w in TEAM_COLUMNS if w in heading and w not in columns):
+                out.append(finding_at(
+                    ctx.loaded.source, (TEAM_KEY,), "T11",
+                    f"大纲标题“{heading}”写明“{word}”，但表格“{name}”的列只有“{'、'.join(spec.headers())}”："
+                    f"请在地区规则“表格.{name}.列”中加上“{word}”",
+                    Severity.ERROR, key=True))
     return out
+
+
+def _team_tables(ctx: Context) -> list[tuple[str, Any]]:
+    return [(name, spec) for name, spec in ctx.profile.tables.items() if spec.source == TEAM_SOURCE]
 
 
 def is_empty(value: Any) -> bool:

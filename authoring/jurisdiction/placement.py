@@ -29,18 +29,19 @@ ALL_INDICATORS = "全部"
 DEDUCTION = "扣分原因"  # of an indicator: printed by the 指标得分表, or by 指标得分句 when it uses {{ 扣分原因 }}
 SCORE_SENTENCE = "指标得分句"
 
-# The questionnaire keys a table prints (its rows, and a total row's score and grade).
-TABLE_SOURCES: dict[str, tuple[str, ...]] = {
-    "部门预算支出明细表": ("支出",),
-    "收入情况表": ("收入",),
-    "重点工作完成情况表": ("重点工作",),
-    "指标得分表": (INDICATORS, "总分", "等级"),
-    "项目自评得分表": ("项目自评",),
-    "评价工作组人员名单": ("评价工作组",),
-    "决算单位构成表": ("决算单位构成",),
+# The questionnaire keys a table prints, by its row source (数据): its rows, and a total row's score and grade.
+SOURCE_KEYS: dict[str, tuple[str, ...]] = {
+    "指标": (INDICATORS, "总分", "等级"),
+    "支出": ("支出",),
+    "收入": ("收入",),
+    "资金": ("资金执行情况",),
+    "重点工作": ("重点工作",),
+    "项目": ("项目自评",),
+    "工作组": ("评价工作组",),
+    "决算单位": ("决算单位构成",),
 }
-# Tables with a column for each indicator's 扣分原因.
-DEDUCTION_TABLES = ("指标得分表",)
+# Columns of an 指标 table that print each indicator's 扣分原因.
+DEDUCTION_COLUMNS = ("扣分原因", "偏差原因分析及改进措施")
 # The questionnaire key behind a 措辞 variable (variables not listed come from the header).
 WORDING_SOURCES: dict[str, str] = {
     "收入": "收入", "支出": "支出", "总分": "总分", "等级": "等级", "资金": "资金执行情况",
@@ -96,7 +97,7 @@ def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list
             return [EXTRA_SECTIONS]
         return [target]
     if kind == "表格":
-        if target in DEDUCTION_TABLES:
+        if _prints_deductions(profile, target):
             out.deductions.add(ALL_INDICATORS)
         return table_keys(profile, target)
     if kind == "句子":
@@ -116,11 +117,16 @@ def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list
 
 
 def table_keys(profile: Profile, table: str) -> list[str]:
-    keys = list(TABLE_SOURCES.get(table, ()))
     spec = profile.tables.get(table)
-    if spec is not None:
-        keys += wording_keys(spec.title or "") + wording_keys(spec.lead or "")
-    return keys
+    if spec is None:
+        return []
+    keys = list(SOURCE_KEYS.get(spec.source, ()))
+    return keys + wording_keys(spec.title or "") + wording_keys(spec.lead or "")
+
+
+def _prints_deductions(profile: Profile, table: str) -> bool:
+    spec = profile.tables.get(table)
+    return spec is not None and spec.source == "指标" and any(f in DEDUCTION_COLUMNS for f in spec.fields())
 
 
 def wording_keys(template: str) -> list[str]:

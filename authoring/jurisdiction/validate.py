@@ -1,13 +1,15 @@
-"""Checks of a loaded profile that its model alone cannot express: bands, weights, outline references."""
+"""Checks of a loaded profile that its model alone cannot express: bands, weights, outline references, tables."""
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.outline import PART_TARGETS
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE
+from authoring.jurisdiction.tables import ROW_SOURCES, TableSpec
 from authoring.questionnaire.yamlsource import Located, dotted
 
 
@@ -34,6 +36,9 @@ def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
         out.append(_at(origins, ("等级",), "P2", f"等级名称重复：{'、'.join(labels)}"))
     out += _check_weights(profile.system.indicators, ("指标体系", "指标"), origins, Decimal(100))
     out += _check_outline(profile, origins, PART_TARGETS)
+    out += _check_indicator_tables(profile, profile.system.indicators, ("指标体系", "指标"), origins)
+    for name, spec in profile.tables.items():
+        out += _check_table(name, spec, origins)
     return out
 
 
@@ -71,11 +76,12 @@ def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Findi
                             out.append(_at(origins, path + (i, "组成", j, kind), "P4", problem))
                         continue
                     elif kind == "表格":
-                        ok = target in allowed
+                        ok = target in profile.tables
                     elif kind == "指标分析":
                         ok = not profile.system.fixed or target in level1
                     if not ok:
-                        choices = "、".join(sorted(allowed or profile.wording)) if kind != "指标分析" else "、".join(level1)
+                        choices = ("、".join(level1) if kind == "指标分析" else
+                                   "、".join(profile.tables) if kind == "表格" else "、".join(sorted(allowed or profile.wording)))
                         out.append(_at(origins, path + (i, "组成", j, kind), "P4",
                                        f"大纲引用了未知的{kind}“{target}”；可用的有：{choices}"))
             if node.children:
@@ -93,3 +99,62 @@ def _sentence_problem(profile: Profile, kind: str, target: str) -> str | None:
         return None
     choices = sorted(k for k in profile.wording if k != SCORE_SENTENCE) + (["等级说明"] if kind == "注" else [])
     return f"大纲引用了未知的{kind}“{target}”；可用的有：{'、'.join(choices)}（在“措辞”中添加）"
+
+
+def _check_indicator_tables(profile: Profile, specs: list[IndicatorSpec], path: tuple, origins: dict) -> list[Finding]:
+    out: list[Finding] = []
+    for i, s in enumerate(specs):
+        if s.table is not None and s.table not in profile.tables:
+            out.append(_at(origins, path + (i, "表格"), "P4",
+                           f"指标“{s.name}”引用了未定义的表格“{s.table}”；已定义的表格有：{'、'.join(profile.tables)}"))
+        if s.children:
+            out += _check_indicator_tables(profile, s.children, path + (i, "下级"), origins)
+    return out
+
+
+def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
+    """P5: a table declaration names a row source, fields of that source, and groups among its columns."""
+    path = ("表格", name)
+    source = spec.row_source()
+    if source is None:
+        return [_at(origins, path + ("数据",), "P5",
+                    f"表格“{name}”的数据“{spec.source}”不存在{_hint(spec.source, list(ROW_SOURCES))}"
+                    f"可用的数据有：{'、'.join(ROW_SOURCES)}")]
+    out: list[Finding] = []
+    if not spec.columns:
+        out.append(_at(origins, path + ("列",), "P5", f"表格“{name}”没有列：请在“列”中至少写一个字段"))
+    for i, column in enumerate(spec.columns):
+        if source.canonical(column.field) is None:
+            out.append(_at(origins, _written(origins, path + ("列", i), "字段"), "P5",
+                           f"数据“{spec.source}”没有字段“{column.field}”{_hint(column.field, source.names())}"
+                           f"可用的字段有：{'、'.join(source.names())}"))
+    written = [c.field for c in spec.columns]
+    fields = set(spec.fields())
+    for i, group in enumerate(spec.group):
+        if group not in written and source.canonical(group) not in fields:
+            out.append(_at(origins, _written(origins, path + ("分组",), i), "P5",
+                           f"分组的列“{group}”不在表格“{name}”的列中；本表的列有：{'、'.join(written)}"))
+    if spec.total is not None:
+        if source.total is None:
+            out.append(_at(origins, path + ("合计行",), "P5",
+                           f"数据“{spec.source}”没有合计行；可以有合计行的数据："
+                           f"{'、'.join(k for k, v in ROW_SOURCES.items() if v.total)}"))
+        elif spec.total.grade is not None:
+            grade = spec.total.grade
+            if not source.grade:
+                out.append(_at(origins, path + ("合计行", "等级"), "P5",
+                               f"数据“{spec.source}”的合计行不能显示评价等级（只有“指标”可以）"))
+            elif grade not in written and source.canonical(grade) not in fields:
+                out.append(_at(origins, path + ("合计行", "等级"), "P5",
+                               f"合计行写等级的列“{grade}”不在表格“{name}”的列中；本表的列有：{'、'.join(written)}"))
+    return out
+
+
+def _written(origins: dict, path: tuple, key: str | int) -> tuple:
+    """The path of a value that may be written in full ({字段: x}, [x, y]) or alone (x)."""
+    return path + (key,) if path + (key,) in origins else path
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"，是否想写“{close[0]}”？" if close else "；"

@@ -31,6 +31,7 @@ JINJA_TEXTS: tuple[tuple[str, ...], ...] = (
     ("措辞", "*"),
     ("表格", "*", "标题"),
     ("表格", "*", "引导语"),
+    ("表格", "*", "合计行", "等级文字"),
 )
 
 _ENV = SandboxedEnvironment()

@@ -3,8 +3,8 @@
 The template is `report.docx` on the profile's search path (own folder, then
 the folders it inherits from). Rendering is:
 
-1. prepare the context: fill optional block fields, pad table rows to the
-   header width, drop characters XML cannot hold, and hide every "{" of user
+1. prepare the context: fill optional block fields, pad table rows (and their
+   跨行 marks) and the 对齐/字段/列宽 lists to the table width, drop characters XML cannot hold, and hide every "{" of user
    text behind a private marker, so that user text such as ``{{ x }}`` can be
    told apart from a template tag docxtpl failed to replace;
 2. render with docxtpl in a sandboxed, autoescaping Jinja environment with
@@ -151,7 +151,8 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "段落": {"文字": ""},
     "连排": {"级别": 4, "编号": "", "标题": "", "文字": ""},
     "注": {"文字": ""},
-    "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": []},
+    "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": [],
+           "紧凑": False},
 }
 _TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": []}
 
@@ -167,12 +168,20 @@ def prepare_context(context: dict) -> dict:
             rows = []
             for r in b["行"]:
                 cells = [("" if c is None else c) for c in (r.get("格") or [])]
-                rows.append({"缩进": 0, "合计": False, **r, "格": cells + [""] * (width - len(cells))})
+                spans = list(r.get("跨行") or [])[:width]
+                rows.append({"缩进": 0, "合计": False, **r, "格": cells + [""] * (width - len(cells)),
+                             "跨行": spans + [1] * (width - len(spans))})
             b["行"] = rows
-            b["表头"] = list(b["表头"]) + [""] * (width - len(b["表头"]))
+            b["表头"] = _pad(b["表头"], width, "")
+            b["对齐"] = _pad(b["对齐"], width, "左")
+            b["字段"] = _pad(b["字段"], width, "")
         blocks.append(b)
     ctx["正文"] = blocks
     return _clean(ctx)
+
+
+def _pad(values: list, width: int, fill: Any) -> list:
+    return list(values)[:width] + [fill] * (width - len(values))
 
 
 def _clean(value: Any) -> Any:
@@ -197,7 +206,7 @@ def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, by
         elif name == "word/fontTable.xml" and fonts:
             data = font_table(fonts)
         elif name == "word/document.xml":
-            data = apply_table_widths(data, [b for b in ctx["正文"] if b.get("类型") == "表格"])
+            data = apply_tables(data, [b for b in ctx["正文"] if b.get("类型") == "表格"])
         elif name == "docProps/core.xml":
             data = core_properties(ctx.get("元数据") or {}, ctx)
         out.append((name, data))
@@ -260,13 +269,18 @@ def font_table(fonts: dict) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def apply_table_widths(document_xml: bytes, table_blocks: list[dict]) -> bytes:
-    """Generic tables (caption 通用表格) take their column widths from 列宽.
+def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
+    """Give every rendered table what the block says and the template cannot: grid, widths, merges.
 
-    Tables designed for one 种类 keep the widths drawn in the template. Every
-    table gets the block's 标题 as its alternative text. Rendered tables are
-    matched to table blocks in order by their header row, since a template may
-    show a block without a table.
+    Rendered tables are matched to table blocks in order by their header row, since a template
+    may show a block without a table. Then:
+    - generic tables (caption 通用表格) take their column widths from 列宽; tables designed for
+      one 种类 keep the widths drawn in the template; every table gets a w:tblGrid with one
+      w:gridCol per column (WPS sizes tables from it);
+    - the cells of each row follow its 跨行: n ≥ 2 starts a vertically merged cell over n rows
+      (w:vMerge restart), 0 continues the one above (w:vMerge);
+    - a 紧凑 (many-column) generic table is set in 五号 type with narrow cell margins;
+    - the table's alternative text (tblCaption) becomes the block's 标题.
     """
     root = etree.fromstring(document_xml)
     body = root.find(w("body"))
@@ -283,27 +297,48 @@ def apply_table_widths(document_xml: bytes, table_blocks: list[dict]) -> bytes:
         j += 1
         tblpr = tbl.find(w("tblPr"))
         caption = tblpr.find(w("tblCaption")) if tblpr is not None else None
-        if caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION:
-            _set_widths(tbl, block.get("列宽") or [])
+        generic = caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION
+        _set_grid(tbl, (block.get("列宽") or []) if generic else [], len(header), keep_drawn=not generic)
+        _merge_cells(tbl, block.get("行") or [])
+        if generic and block.get("紧凑"):
+            _compact(tbl)
         if caption is not None:
             caption.set(w("val"), block.get("标题") or block.get("种类") or "表格")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _set_widths(tbl, weights: list) -> None:
+def _set_grid(tbl, weights: list, columns: int, keep_drawn: bool) -> None:
+    """Widths in proportion to weights (when usable), and a tblGrid of exactly `columns` columns.
+
+    Without usable weights the columns share the width equally, or, with keep_drawn, a grid that
+    already has `columns` columns is kept as the template draws it."""
+    if columns == 0:
+        return
     grid = tbl.find(w("tblGrid"))
-    cols = grid.findall(w("gridCol")) if grid is not None else []
+    if grid is None:
+        grid = etree.Element(w("tblGrid"))
+        tblpr = tbl.find(w("tblPr"))
+        if tblpr is not None:
+            tblpr.addnext(grid)
+        else:
+            tbl.insert(0, grid)
+    cols = grid.findall(w("gridCol"))
     try:
         weights = [float(x) for x in weights]
     except (TypeError, ValueError):
+        weights = []
+    usable = len(weights) == columns and sum(weights) > 0 and min(weights) >= 0
+    if not usable and keep_drawn and len(cols) == columns:
         return
-    if not cols or len(weights) != len(cols) or sum(weights) <= 0 or min(weights) < 0:
-        return
-    total = sum(int(c.get(w("w"), "0")) for c in cols)
+    total = _table_width(tbl) or sum(int(c.get(w("w"), "0") or 0) for c in cols) or DEFAULT_TABLE_WIDTH
+    if not usable:
+        weights = [1.0] * columns
     widths = [int(total * x / sum(weights)) for x in weights]
     widths[-1] = total - sum(widths[:-1])
-    for col, width in zip(cols, widths):
-        col.set(w("w"), str(width))
+    for col in cols:
+        grid.remove(col)
+    for width in widths:
+        etree.SubElement(grid, w("gridCol"), {w("w"): str(width)})
     for tr in tbl.findall(w("tr")):
         cells = tr.findall(w("tc"))
         if len(cells) != len(widths):
@@ -313,6 +348,88 @@ def _set_widths(tbl, weights: list) -> None:
             if tcw is not None:
                 tcw.set(w("w"), str(width))
                 tcw.set(w("type"), "dxa")
+
+
+DEFAULT_TABLE_WIDTH = 8844  # the GB/T 9704 text width in twips
+
+
+def _table_width(tbl) -> int:
+    """The table's width in twips when the template fixes it (docxtpl rounds the grid it rescales)."""
+    tblw = tbl.find(f"{w('tblPr')}/{w('tblW')}")
+    if tblw is not None and tblw.get(w("type")) == "dxa":
+        try:
+            return int(tblw.get(w("w")))
+        except (TypeError, ValueError):
+            pass
+    return 0
+
+
+# w:tcPr children come in this order (ECMA-376 CT_TcPr); w:vMerge goes before the first of the later ones.
+_AFTER_VMERGE = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark",
+                 "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
+
+
+COMPACT_SIZE = 21     # 五号 (10.5 pt) in half-points
+COMPACT_MARGIN = 40   # cell margin left and right in twips (2 pt)
+# Children of w:rPr and w:tblPr that come after the ones _compact sets (ECMA-376 order).
+_AFTER_SZ = ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
+             "eastAsianLayout", "specVanish", "oMath")
+_AFTER_CELL_MAR = ("tblLook", "tblCaption", "tblDescription", "tblPrChange")
+
+
+def _compact(tbl) -> None:
+    for r in tbl.iter(w("r")):
+        rpr = r.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.Element(w("rPr"))
+            r.insert(0, rpr)
+        for tag in ("sz", "szCs"):
+            for old in rpr.findall(w(tag)):
+                rpr.remove(old)
+            _insert_before(rpr, etree.Element(w(tag), {w("val"): str(COMPACT_SIZE)}), _AFTER_SZ)
+    tblpr = tbl.find(w("tblPr"))
+    if tblpr is None:
+        return
+    for old in tblpr.findall(w("tblCellMar")):
+        tblpr.remove(old)
+    margins = etree.Element(w("tblCellMar"))
+    for side in ("left", "right"):
+        etree.SubElement(margins, w(side), {w("w"): str(COMPACT_MARGIN), w("type"): "dxa"})
+    _insert_before(tblpr, margins, _AFTER_CELL_MAR)
+
+
+def _insert_before(parent, child, later: tuple[str, ...]) -> None:
+    """Append child, but before the first existing element whose local name is in `later`."""
+    anchor = next((c for c in parent if etree.QName(c).localname in later), None)
+    if anchor is not None:
+        anchor.addprevious(child)
+    else:
+        parent.append(child)
+
+
+def _merge_cells(tbl, rows: list[dict]) -> None:
+    """The last len(rows) table rows are the block's rows; mark their merged cells."""
+    trs = tbl.findall(w("tr"))
+    if not rows or len(trs) <= len(rows) or not any(s != 1 for r in rows for s in r.get("跨行") or []):
+        return
+    for tr, row in zip(trs[len(trs) - len(rows):], rows):
+        cells = tr.findall(w("tc"))
+        spans = row.get("跨行") or []
+        if len(cells) != len(spans):
+            continue
+        for tc, span in zip(cells, spans):
+            if span == 1:
+                continue
+            tcpr = tc.find(w("tcPr"))
+            if tcpr is None:
+                tcpr = etree.Element(w("tcPr"))
+                tc.insert(0, tcpr)
+            for old in tcpr.findall(w("vMerge")):
+                tcpr.remove(old)
+            vmerge = etree.Element(w("vMerge"))
+            if span != 0:
+                vmerge.set(w("val"), "restart")
+            _insert_before(tcpr, vmerge, _AFTER_VMERGE)
 
 
 def core_properties(meta: dict, ctx: dict) -> bytes:

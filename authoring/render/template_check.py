@@ -7,7 +7,7 @@ For every report.docx on each profile's search path:
    {%p %}/{%tr %}/{%tc %} used where docxtpl cannot handle them, Jinja syntax,
    and variables or fields that are not in the ReportContext (docs/context.md);
 2. a sentinel render: a context with a unique marker in every displayed value,
-   a block of every type and a table of every kind; any marker missing from the
+   a block of every type and a table of every declared table (with a merged cell); any marker missing from the
    output, any table cell outside a table, user text not shown literally, or a
    tag left in the output is a problem.
 
@@ -28,7 +28,6 @@ from lxml import etree
 from authoring.errors import FindingsError
 from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile
 from authoring.render.docx import W_NS, make_env, render_template
-from authoring.report.tables import TABLE_HEADERS as TABLE_KINDS
 
 W = f"{{{W_NS}}}"
 ERROR, WARNING = "错误", "警告"
@@ -46,7 +45,8 @@ class ListOf:
 BLOCK = {
     "类型": STR, "级别": INT, "编号": STR, "文字": STR, "标题": STR,
     "种类": STR, "单位": STR, "表头": ListOf(STR), "注": STR, "列宽": ListOf(INT),
-    "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL}),
+    "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL,
+    "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL, "跨行": ListOf(INT)}),
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
@@ -599,18 +599,29 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
     blocks.append({"类型": "连排", "级别": 4, "编号": "（2）" + m("连排标题的编号"), "标题": m("连排标题的标题"),
                    "文字": m("连排标题的正文")})
     blocks.append({"类型": "注", "文字": m("注")})
-    for kind, header in TABLE_KINDS.items():
-        columns = _columns(profile, kind) or header
+    for kind, spec in _declared_tables(profile).items():
+        columns = spec.headers()
+        n = len(columns)
+
+        def cells(what: str, start: int = 0) -> list[str]:
+            return [""] * start + [m(f"“{kind}”{what}第 {i + 1} 格", True) for i in range(start, n)]
+
         rows = [
-            {"格": [m(f"“{kind}”第 1 行第 {i + 1} 格", True) for i in range(len(columns))], "缩进": 0, "合计": False},
-            {"格": [m(f"“{kind}”缩进行第 {i + 1} 格", True) for i in range(len(columns))], "缩进": 1, "合计": False},
-            {"格": ["", m(f"“{kind}”空单元格旁的第 2 格", True)] + [""] * (len(columns) - 2), "缩进": 0, "合计": False},
-            {"格": [m(f"“{kind}”合计行第 {i + 1} 格", True) for i in range(len(columns))], "缩进": 0, "合计": True},
+            {"格": cells("第 1 行"), "缩进": 0, "合计": False},
+            {"格": cells("缩进行"), "缩进": 1, "合计": False},
+            *([{"格": ["", m(f"“{kind}”空单元格旁的第 2 格", True)] + [""] * (n - 2), "缩进": 0, "合计": False}]
+              if n > 1 else []),
+            {"格": cells("合并行"), "缩进": 0, "合计": False, "跨行": [2] + [1] * (n - 1)},
+            {"格": cells("被合并行", 1), "缩进": 0, "合计": False, "跨行": [0] + [1] * (n - 1)},
+            {"格": cells("合计行"), "缩进": 0, "合计": True},
         ]
+        for r in rows:
+            r.setdefault("跨行", [1] * n)
         blocks.append({
             "类型": "表格", "种类": kind, "标题": m(f"“{kind}”的标题"), "单位": m(f"“{kind}”的单位"),
-            "表头": [m(f"“{kind}”表头第 {i + 1} 格", True) for i in range(len(columns))],
-            "行": rows, "注": m(f"“{kind}”的注"), "列宽": [1] * len(columns),
+            "表头": [m(f"“{kind}”表头第 {i + 1} 格", True) for i in range(n)], "字段": spec.fields(),
+            "对齐": [c.align or "左" for c in spec.columns], "行": rows, "注": m(f"“{kind}”的注"), "列宽": [1] * n,
+            "紧凑": n >= 8,
         })
     context = {
         "标题": m("标题"), "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
@@ -629,11 +640,11 @@ def _fonts(profile: LoadedProfile | None) -> dict[str, str]:
             "数字": f.latin, "页码": f.page_number, "表格": f.table}
 
 
-def _columns(profile: LoadedProfile | None, kind: str) -> list[str] | None:
+def _declared_tables(profile: LoadedProfile | None) -> dict:
+    """The profile's table declarations; without a profile, those of the national profile."""
     if profile is None:
-        return None
-    spec = profile.profile.tables.get(kind)
-    return list(spec.columns) if spec and spec.columns else None
+        profile = load_profile("national")
+    return dict(profile.profile.tables)
 
 
 def sentinel_check(path: Path, profile: LoadedProfile | None = None) -> list[Problem]:
