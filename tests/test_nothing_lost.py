@@ -242,7 +242,11 @@ def test_t13_deduction_without_a_score_table_or_sentence(write, templates):
     p = write(MINIMAL.replace("national", "x").replace("存在问题: 一是预算编制精细化程度不够。\n改进措施: 一是加强预算编制。\n", "") + body)
     assert findings(p, "T13", templates) == [
         f"{at(p, '扣分原因')}: 警告 [T13] 绩效指标[1].扣分原因: “扣分原因”不会印在报告中（只用于复核）：某市规则（x）的大纲"
-        "没有指标得分表，指标得分句也不用扣分原因；请在该指标的“分析”中写明扣分原因"]
+        "没有指标得分表，指标得分句也不用扣分原因；请在该指标的“分析”中照写扣分原因"]
+    # written word for word in the printed 分析 (as the Foshan report does): nothing is lost
+    said = body.replace("扣分原因: 目标不够细化。}", "扣分原因: 目标不够细化。, 分析: 目标设置合理，但目标不够细化。}")
+    p = write(MINIMAL.replace("national", "x").replace("存在问题: 一是预算编制精细化程度不够。\n改进措施: 一是加强预算编制。\n", "") + said)
+    assert findings(p, "T13", templates) == []
 
 
 def test_t13_examples_print_everything_they_fill():

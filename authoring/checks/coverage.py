@@ -30,8 +30,11 @@ def check_coverage(loaded: Loaded, lp: LoadedProfile) -> list[Finding]:
             if not where.prints_analysis(level1):
                 out.append(_warn(loaded, path, _why_analysis(outline, where)))
         for path, level1 in _filled(loaded.raw.get(INDICATORS), (INDICATORS,), None, DEDUCTION):
-            if not where.prints_deduction(level1):
-                out.append(_warn(loaded, path, _why_deduction(outline)))
+            if where.prints_deduction(level1):
+                continue
+            if where.prints_analysis(level1) and _said_in_analysis(_at(loaded.raw, path[:-1])):
+                continue
+            out.append(_warn(loaded, path, _why_deduction(outline)))
     return out
 
 
@@ -60,7 +63,32 @@ def _why_analysis(outline: str, where: Placement) -> str:
 
 def _why_deduction(outline: str) -> str:
     return (f"“扣分原因”不会印在报告中（只用于复核）：{outline}没有指标得分表，指标得分句也不用扣分原因；"
-            "请在该指标的“分析”中写明扣分原因")
+            "请在该指标的“分析”中照写扣分原因")
+
+
+def _said_in_analysis(indicator: Any) -> bool:
+    """The 扣分原因 stands word for word in the indicator's printed 分析 (as in the Foshan report)."""
+    if not isinstance(indicator, dict) or not isinstance(indicator.get(DEDUCTION), str):
+        return False
+    reason = indicator[DEDUCTION].strip().rstrip("。；;.")
+    return bool(reason) and reason in "".join(_texts(indicator.get("分析")))
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        yield from _texts(value.get("标题"))
+        yield from _texts(value.get("内容"))
+
+
+def _at(raw: Any, path: PathKey) -> Any:
+    for part in path:
+        raw = raw[part] if isinstance(raw, (dict, list)) else None
+    return raw
 
 
 def _filled(items: Any, path: PathKey, level1: str | None, key: str) -> Iterator[tuple[PathKey, str | None]]:
