@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from authoring.findings import Finding
 from authoring.questionnaire.model import Questionnaire
-from authoring.questionnaire.money import Columns
+from authoring.questionnaire.money import FISCAL_INCOME, FISCAL_KINDS, Columns
 from authoring.questionnaire.numbers import YUAN_PER_WAN
 from authoring.checks.verified import covers
 from authoring.questionnaire.yamlsource import PathKey, dotted
@@ -34,8 +34,7 @@ from authoring.questionnaire.yamlsource import PathKey, dotted
 TAU = Decimal("0.01")
 COLUMNS = (("年初预算数", "initial"), ("调整预算数", "adjusted"), ("决算数", "actual"))
 EXP: PathKey = ("支出",)
-FISCAL = "财政拨款收入"
-FISCAL_PARTS = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+FISCAL, FISCAL_PARTS = FISCAL_INCOME, FISCAL_KINDS
 CATEGORIES = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 # The figures the 预算执行率 is computed from (收入合计 when there is no 调整预算数).
 RATE_INPUTS: tuple[PathKey, ...] = (EXP + ("合计", "决算数"), EXP + ("合计", "调整预算数"), ("收入", "合计"))

@@ -20,19 +20,13 @@ _LABEL = {"规则": "评分规则", "方向": "指标方向"}
 
 def check_indicator_rules(loaded: Loaded, profile: Profile, a: Assessment) -> list[Finding]:
     out = [_at(loaded, p.path, "S1", p.message) for p in a.problems]
-    for item in _walk(a.indicators):
+    for item in a.walk():
         out += _conflicts(loaded, profile, item)
         out += _issues(loaded, profile, item)
         if item.is_leaf and not item.funding:
             out += _required(loaded, profile, item)
     out += _funding(loaded, a)
     return out
-
-
-def _walk(items: list[ScoredIndicator]):
-    for it in items:
-        yield it
-        yield from _walk(it.children)
 
 
 def _at(loaded: Loaded, path: tuple, rule: str, message: str, severity=Severity.ERROR) -> Finding:

@@ -30,10 +30,10 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
         indicators = [i for i in a.indicators if not i.funding]
         out += _s1_fixed(loaded, indicators, profile.system.indicators, ("绩效指标",), profile.name)
     places = profile.settings.score_places
-    others = {item.path: item for item in _walk(alternative.indicators)} if alternative else {}
+    others = {item.path: item for item in alternative.walk()} if alternative else {}
     cause = readings.cause(*RATE_INPUTS) if readings else ""
     leaf_findings: list[Finding] = []
-    for item in _walk(a.indicators):
+    for item in a.walk():
         out += _s2_bounds(loaded, item)
         if item.is_leaf:
             out += _s5_deduction(loaded, item)
@@ -42,7 +42,7 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
             out += _s8_band(loaded, item)
     out += leaf_findings
     doubtful = _doubtful_leaves(a, out)
-    for item in _walk(a.indicators):
+    for item in a.walk():
         out += _s3_parent(loaded, item, places, doubtful)
     out += _s3_total(loaded, a, places, doubtful)
     out += _s4_grade(loaded, profile, a, doubtful)
@@ -57,7 +57,7 @@ def followers(a: Assessment, alternative: Assessment | None, readings: Readings 
     by the path of that total's error (see figures.fold)."""
     if alternative is None or readings is None:
         return {}
-    others = {item.path: item for item in _walk(alternative.indicators)}
+    others = {item.path: item for item in alternative.walk()}
     notes: dict[str, list[str]] = {}
     for leaf in a.leaves():
         other = others.get(leaf.path)
@@ -93,12 +93,6 @@ def _fixed_sum(leaves: list[ScoredIndicator], doubtful: dict[tuple, Decimal | No
 
 def _doubtful_names(leaves: list[ScoredIndicator], doubtful: dict[tuple, Decimal | None]) -> str:
     return "、".join(f"“{leaf.name}”" for leaf in leaves if leaf.path in doubtful)
-
-
-def _walk(items: list[ScoredIndicator]):
-    for it in items:
-        yield it
-        yield from _walk(it.children)
 
 
 def _at(loaded: Loaded, path: tuple, rule: str, message: str, severity=Severity.ERROR) -> Finding:
@@ -351,7 +345,7 @@ def _s11_precision(loaded: Loaded, profile: Profile, a: Assessment) -> list[Find
         text = loaded.source.where(("总分",)).text or ""
         if decimals_of(text) > places:
             out.append(_at(loaded, ("总分",), "S11", f"总分的小数位数应不超过 {places} 位（{profile.name}），实际为“{text}”", W))
-    for item in _walk(a.indicators):
+    for item in a.walk():
         if item.stated is None:
             continue
         text = loaded.source.where(item.at("得分")).text or ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Iterator
 
 from authoring.jurisdiction import formulas
 from authoring.jurisdiction.model import IndicatorSpec, Profile
@@ -98,6 +99,15 @@ class Assessment:
     computed_total: Decimal | None = None  # exact sum of the leaves' 得分
     problems: list[TreeProblem] = field(default_factory=list)  # how 绩效指标 is written (flat/tree)
     funding_twin: ScoredIndicator | None = None  # the 执行率 leaf that the 资金执行情况 block's 分值/得分 stand for
+
+    def walk(self) -> Iterator[ScoredIndicator]:
+        """Every indicator, each parent before its children."""
+        def down(items: list[ScoredIndicator]) -> Iterator[ScoredIndicator]:
+            for item in items:
+                yield item
+                yield from down(item.children)
+
+        return down(self.indicators)
 
     def leaves(self) -> list[ScoredIndicator]:
         return [leaf for item in self.indicators for leaf in item.leaves()]

@@ -27,21 +27,7 @@ CARRIED_INCOME = ("使用非财政拨款结余", "用事业基金弥补收支差
 FISCAL_INCOME = "财政拨款收入"
 FISCAL_KINDS = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
-IncomeSource = Literal[
-    "财政拨款收入",
-    "一般公共预算财政拨款收入",
-    "政府性基金预算财政拨款收入",
-    "国有资本经营预算财政拨款收入",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-    "使用非财政拨款结余",
-    "用事业基金弥补收支差额",
-    "年初结转和结余",
-    "上年结转",
-]
+IncomeSource = Literal[CURRENT_INCOME + CARRIED_INCOME]  # type: ignore[valid-type]  # the lines above, as choices
 
 
 class IncomeItem(Model):
