@@ -81,6 +81,10 @@ _FILLERS: dict[str, Any] = {
         "项目支出": {"年初预算数": "80.00", "调整预算数": "75.00", "决算数": "72.00"},
         "合计": {"年初预算数": "200.00", "调整预算数": "200.00", "决算数": "196.00"},
         "预算执行率": "98.00%"},
+    "资金执行情况": {"分项": [
+        {"名称": "年度资金总额", "年初预算数": "200.00", "全年预算数": "200.00", "全年执行数": "196.00", "执行率": "98.00%"},
+        {"名称": "当年财政拨款", "年初预算数": "180.00", "全年预算数": "180.00", "全年执行数": "176.40", "执行率": "98.00%"},
+        {"名称": "上年结转资金", "年初预算数": "20.00", "全年预算数": "20.00", "全年执行数": "19.60", "执行率": "98.00%"}]},
     "重点工作": [{"工作任务": "开展专题调研", "完成情况": "已完成。形成调研报告两篇。"},
                  {"工作任务": "组织业务培训", "完成情况": "已完成。培训干部一百余人次。"}],
     "项目自评": [{"项目名称": "业务专项经费", "项目资金": "50.00", "自评得分": "100"},
@@ -132,6 +136,8 @@ def _indicators(items: list, lp: LoadedProfile, data: dict, analysis: bool) -> l
             node = _at(items, leaf.path[1:])
             if leaf.rule == "完成率" and leaf.expected is None:
                 node.update({"计划数": "2", "完成数": "2"})
+            elif leaf.expected is None and lp.profile.settings.require_rules:  # every rule needs its inputs
+                _rule_inputs(leaf.rule, node, data, where)
             elif leaf.expected is not None and leaf.expected != leaf.weight:
                 node["得分"] = fmt.score(leaf.expected)
                 node["扣分原因"] = f"{leaf.name}未达到满分线。"
@@ -141,6 +147,18 @@ def _indicators(items: list, lp: LoadedProfile, data: dict, analysis: bool) -> l
         data["总分"] = fmt.score(a.total)
         data["等级"] = grade_for(a.total, lp.profile)
     return items
+
+
+def _rule_inputs(rule: str, node: dict, data: dict, where) -> None:
+    """What a rule reads, filled so that the leaf earns its full weight."""
+    if rule == "比率":
+        node.update({"指标值": "100", "实际值": "100"})
+    elif rule == "定性":
+        node["评价档次"] = "达成"
+    elif rule == "执行率":
+        source = next((k for k in ("资金执行情况", "支出") if where.prints(k)), "支出")
+        if not data.get(source):  # init writes the key with its lines commented out
+            data[source] = _FILLERS[source]
 
 
 def _at(items: list, path: tuple) -> dict:

@@ -249,6 +249,28 @@ def test_t13_deduction_without_a_score_table_or_sentence(write, templates):
     assert findings(p, "T13", templates) == []
 
 
+def test_t13_deduction_beside_a_filled_deviation_column(write, templates):
+    profile(templates, "form", """\
+        名称: 表式
+        继承: national
+        大纲:
+          - {标题: 绩效指标, 组成: [{表格: 自评表}]}
+        表格:
+          自评表:
+            数据: 指标
+            列: [一级指标, 二级指标, 分值, 得分, 偏差原因分析及改进措施]
+        """)
+    body = ("绩效指标:\n  - 名称: 产出\n    分值: 100\n    下级:\n"
+            "      - {名称: 数量, 分值: 50, 得分: 49, 扣分原因: 少完成一项}\n"
+            "      - {名称: 质量, 分值: 50, 得分: 49, 扣分原因: 合格率不足, 偏差原因分析及改进措施: 加强质量管理}\n")
+    head = "地区: form\n年度: 2023\n部门全称: 某某市某某局\n部门简称: 某某局\n"
+    p = write(head + body)
+    # the column shows 少完成一项 (no 偏差原因 given), but only 加强质量管理 for 质量: its 扣分原因 is lost
+    assert findings(p, "T13", templates) == [
+        f"{at(p, '扣分原因', 2)}: 警告 [T13] 绩效指标[1].下级[2].扣分原因: “扣分原因”不会印在报告中：自评表的"
+        "“偏差原因分析及改进措施”一列填写了的，只印这一列；请把扣分原因并入“偏差原因分析及改进措施”，或删去此项"]
+
+
 def test_t13_examples_print_everything_they_fill():
     for path in sorted((TEMPLATES_DIR.parent / "inputs").glob("*.yaml")):
         assert findings(path, "T13") == []

@@ -106,6 +106,9 @@ def test_s4_grade_label_from_profile(write):
 def test_s5_deduction_reason_required(write):
     p = write(MINIMAL + INDICATORS.replace(", 扣分原因: 效益指标量化不足", ""))
     assert lines(p, "S5") == [f"{at(p, '得分: 9}', 1, 4)}: 错误 [S5] 绩效指标[4].下级[1].得分: “履职效益”扣了 1 分（分值 10，得分 9），必须填写扣分原因"]
+    # a 自评表's 偏差原因分析及改进措施 column is the reason too
+    p2 = write(MINIMAL + INDICATORS.replace("扣分原因: 效益指标量化不足", "偏差原因分析及改进措施: 效益指标量化不足，下年细化"), "dev.yaml")
+    assert lines(p2, "S5") == []
 
 
 def test_s6_counts_and_table_rows(write):

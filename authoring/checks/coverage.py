@@ -7,7 +7,7 @@ from typing import Any, Iterator
 from authoring.checks.text_structure import is_empty
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.placement import (
-    DEDUCTION, EXTRA_SECTIONS, INDICATORS, SIGNATURE_KEYS, TOOL_KEYS, Placement, placement,
+    DEDUCTION, DEVIATION, EXTRA_SECTIONS, INDICATORS, SIGNATURE_KEYS, TOOL_KEYS, Placement, placement,
 )
 from authoring.jurisdiction.profile import LoadedProfile
 from authoring.questionnaire.loader import Loaded
@@ -30,11 +30,13 @@ def check_coverage(loaded: Loaded, lp: LoadedProfile) -> list[Finding]:
             if not where.prints_analysis(level1):
                 out.append(_warn(loaded, path, _why_analysis(outline, where)))
         for path, level1 in _filled(loaded.raw.get(INDICATORS), (INDICATORS,), None, DEDUCTION):
-            if where.prints_deduction(level1):
+            indicator = _at(loaded.raw, path[:-1])
+            deviation = not is_empty(indicator.get(DEVIATION)) if isinstance(indicator, dict) else False
+            if where.prints_deduction(level1, deviation_given=deviation):
                 continue
-            if where.prints_analysis(level1) and _said_in_analysis(_at(loaded.raw, path[:-1])):
+            if where.prints_analysis(level1) and _said_in_analysis(indicator):
                 continue
-            out.append(_warn(loaded, path, _why_deduction(outline)))
+            out.append(_warn(loaded, path, _why_deviation() if deviation and where.deviations else _why_deduction(outline)))
     return out
 
 
@@ -66,6 +68,11 @@ def _why_deduction(outline: str) -> str:
             "请在该指标的“分析”中照写扣分原因")
 
 
+def _why_deviation() -> str:
+    return ("“扣分原因”不会印在报告中：自评表的“偏差原因分析及改进措施”一列填写了的，只印这一列；"
+            "请把扣分原因并入“偏差原因分析及改进措施”，或删去此项")
+
+
 def _said_in_analysis(indicator: Any) -> bool:
     """The 扣分原因 stands word for word in the indicator's printed 分析 (as in the Foshan report)."""
     if not isinstance(indicator, dict) or not isinstance(indicator.get(DEDUCTION), str):
@@ -87,7 +94,12 @@ def _texts(value: Any) -> Iterator[str]:
 
 def _at(raw: Any, path: PathKey) -> Any:
     for part in path:
-        raw = raw[part] if isinstance(raw, (dict, list)) else None
+        if isinstance(raw, dict):
+            raw = raw.get(part)
+        elif isinstance(raw, list) and isinstance(part, int) and part < len(raw):
+            raw = raw[part]
+        else:
+            return None
     return raw
 
 

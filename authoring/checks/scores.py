@@ -261,8 +261,9 @@ def _s5_deduction(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     # The 资金执行情况 block has no 扣分原因: its deduction is the execution rate itself.
     if item.funding or item.stated is None or item.stated >= item.weight:
         return []
-    reason = item.source.deduction if item.source else None
-    if reason and reason.strip():
+    # A 自评表 gives the reason in its 偏差原因分析及改进措施 column.
+    reasons = (item.source.deduction, item.source.deviation) if item.source else ()
+    if any(reason and reason.strip() for reason in reasons):
         return []
     lost = item.weight - item.stated
     return [_at(loaded, item.at("得分"), "S5", f"“{item.name}”扣了 {_s(lost)} 分（分值 {_s(item.weight)}，得分 {_s(item.stated)}），必须填写扣分原因")]

@@ -40,8 +40,7 @@ SOURCE_KEYS: dict[str, tuple[str, ...]] = {
     "工作组": ("评价工作组",),
     "决算单位": ("决算单位构成",),
 }
-# Columns of an 指标 table that print each indicator's 扣分原因.
-DEDUCTION_COLUMNS = ("扣分原因", "偏差原因分析及改进措施")
+DEVIATION = "偏差原因分析及改进措施"  # its column shows the indicator's 扣分原因 only when this is not filled
 # The questionnaire key behind a 措辞 variable (variables not listed come from the header).
 WORDING_SOURCES: dict[str, str] = {
     "收入": "收入", "支出": "支出", "总分": "总分", "等级": "等级", "资金": "资金执行情况",
@@ -57,6 +56,7 @@ class Placement:
     keys: dict[str, str] = field(default_factory=dict)  # key → title of the first section printing it
     analysis: set[str] = field(default_factory=set)  # 一级指标 whose 分析 is printed; 全部 for all
     deductions: set[str] = field(default_factory=set)  # 一级指标 whose 扣分原因 is printed; 全部 for all
+    deviations: set[str] = field(default_factory=set)  # … printed in place of an empty 偏差原因分析及改进措施
     extra_sections: list[str] = field(default_factory=list)  # 其他章节 names the outline places itself
 
     def prints(self, key: str) -> bool:
@@ -65,8 +65,8 @@ class Placement:
     def prints_analysis(self, level1: str | None) -> bool:
         return _within(self.analysis, level1)
 
-    def prints_deduction(self, level1: str | None) -> bool:
-        return _within(self.deductions, level1)
+    def prints_deduction(self, level1: str | None, deviation_given: bool = False) -> bool:
+        return _within(self.deductions, level1) or (not deviation_given and _within(self.deviations, level1))
 
 
 def _within(scope: set[str], level1: str | None) -> bool:
@@ -97,8 +97,11 @@ def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list
             return [EXTRA_SECTIONS]
         return [target]
     if kind == "表格":
-        if _prints_deductions(profile, target):
+        columns = _indicator_columns(profile, target)
+        if DEDUCTION in columns:
             out.deductions.add(ALL_INDICATORS)
+        elif DEVIATION in columns:
+            out.deviations.add(ALL_INDICATORS)
         return table_keys(profile, target)
     if kind == "句子":
         return wording_keys(profile.wording.get(target, ""))
@@ -124,9 +127,9 @@ def table_keys(profile: Profile, table: str) -> list[str]:
     return keys + wording_keys(spec.title or "") + wording_keys(spec.lead or "")
 
 
-def _prints_deductions(profile: Profile, table: str) -> bool:
+def _indicator_columns(profile: Profile, table: str) -> list[str]:
     spec = profile.tables.get(table)
-    return spec is not None and spec.source == "指标" and any(f in DEDUCTION_COLUMNS for f in spec.fields())
+    return spec.fields() if spec is not None and spec.source == "指标" else []
 
 
 def wording_keys(template: str) -> list[str]:
