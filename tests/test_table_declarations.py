@@ -479,3 +479,29 @@ if __name__ == "__main__":
             "表格": {str(p.relative_to(ROOT)): example_tables(p) for p in sorted((ROOT / "inputs").glob("*.yaml"))}}
     EXAMPLE_TABLES.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"已写入 {EXAMPLE_TABLES}")
+
+
+# ------------------------------------------------------------------------- every example, as declared
+
+
+@pytest.mark.skipif(not (fonts.FANDOL_DIR / "FandolFang-Regular.otf").exists(),
+                    reason="Fandol 字体未准备（运行 scripts/fonts.sh）")
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "inputs").glob("*.yaml")))
+def test_every_example_table_has_exactly_its_declared_columns(example):
+    """The shipped examples (the form-style zipingbiao one included): each table's header row in the DOCX is the
+    profile's declaration, column for column, and the PDF prints the same headers in that order."""
+    result = pipeline.check_file(ROOT / "inputs" / example)
+    ctx = build_context(result)
+    blocks = [b for b in ctx["正文"] if b["类型"] == "表格"]
+    declared = [result.profile.profile.tables[b["种类"]].headers() for b in blocks]
+    assert [b["表头"] for b in blocks] == declared
+    word = docx_tables(render_docx(ctx, result.profile))
+    assert [docx_cells(tbl)[0] for tbl in word] == declared
+    pdf_text = re.sub(r"\s+", "", "".join(page.extract_text() for page in
+                                           PdfReader(io.BytesIO(render_pdf(ctx, result.profile))).pages))
+    for headers in declared:
+        position = 0
+        for header in headers:
+            found = pdf_text.find(re.sub(r"\s+", "", header), position)
+            assert found >= 0, f"{example}: PDF 中没有按顺序找到表头“{header}”"
+            position = found
