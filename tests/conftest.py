@@ -18,6 +18,17 @@ MINIMAL = """\
 改进措施: 一是加强预算编制。
 """
 
+# The head of the money tests' questionnaires.
+MONEY_HEAD = """\
+地区: national
+年度: 2023
+部门全称: 测试部门
+部门简称: 测试部门
+部门职能: 负责测试。
+存在问题: 无。
+改进措施: 无。
+"""  # 7 lines: a body's first line is line 8
+
 INDICATORS = """\
 绩效指标:
   - 名称: 投入
@@ -52,6 +63,19 @@ def write(tmp_path):
         return p
 
     return _write
+
+
+def make_templates(tmp_path: Path, profiles: dict[str, str]) -> Path:
+    """A templates folder with the shipped national (for its Word and PDF templates) and the given profiles."""
+    from authoring.jurisdiction.profile import TEMPLATES_DIR
+
+    root = tmp_path / "templates"
+    root.mkdir(exist_ok=True)
+    (root / "national").symlink_to(TEMPLATES_DIR / "national")
+    for pid, text in profiles.items():
+        (root / pid).mkdir()
+        (root / pid / "profile.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
 
 
 def at(path: Path, needle: str, nth: int = 1, offset: int = 0) -> str:

@@ -15,17 +15,7 @@ from authoring.questionnaire.loader import load_questionnaire
 from authoring.report.wording import render_wording, wording_values
 
 from conftest import at
-
-HEAD = """\
-地区: national
-年度: 2023
-部门全称: 测试部门
-部门简称: 测试部门
-部门职能: 负责测试。
-存在问题: 无。
-改进措施: 无。
-"""
-
+from conftest import MONEY_HEAD as HEAD
 
 @pytest.fixture
 def money(write):

@@ -11,16 +11,8 @@ from authoring.checks.money import check_money
 from authoring.findings import sort_key
 from authoring.questionnaire.loader import load_questionnaire
 from authoring.jurisdiction.profile import load_profile
+from conftest import MONEY_HEAD as HEAD
 
-HEAD = """\
-地区: national
-年度: 2023
-部门全称: 测试部门
-部门简称: 测试部门
-部门职能: 负责测试。
-存在问题: 无。
-改进措施: 无。
-"""  # 7 lines: a body's first line is line 8
 
 # Seed 001 (Foshan 2021): every identity holds, 4754.99 / 4813.40 = 98.79%.
 FOSHAN = """\

@@ -20,7 +20,7 @@ from authoring.jurisdiction.wording_vars import (
 )
 from authoring.pipeline import check_file
 from authoring.report.wording import score_sentence_values, wording_values
-from conftest import INDICATORS, MINIMAL, at
+from conftest import INDICATORS, MINIMAL, at, make_templates
 
 VARIABLES = "年度、部门全称、部门简称、总分、等级、收入、支出、资金"
 
@@ -33,21 +33,10 @@ TYPO = """\
 """
 
 
-def _templates(tmp_path: Path, profiles: dict[str, str]) -> Path:
-    """A templates folder with the shipped national (for its Word and PDF templates) and the given profiles."""
-    root = tmp_path / "templates"
-    root.mkdir()
-    (root / "national").symlink_to(TEMPLATES_DIR / "national")
-    for pid, text in profiles.items():
-        (root / pid).mkdir()
-        (root / pid / "profile.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
-
-
 @pytest.fixture
 def typo(tmp_path, monkeypatch) -> Path:
     """The profile file with both typos, made the templates folder of every command."""
-    root = _templates(tmp_path, {"typo": TYPO, "good": "名称: 好的地区\n继承: national\n"})
+    root = make_templates(tmp_path, {"typo": TYPO, "good": "名称: 好的地区\n继承: national\n"})
     monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
     return root / "typo" / "profile.yaml"
 
@@ -119,7 +108,7 @@ def test_templates_check_reports_the_profile_and_checks_the_others(typo, capsys)
 
 
 def test_a_profile_that_is_not_yaml_is_a_profile_error(tmp_path, capsys, monkeypatch):
-    root = _templates(tmp_path, {"broken": "名称: 坏\n继承: national\n措辞:\n  自评结论: [未闭合\n"})
+    root = make_templates(tmp_path, {"broken": "名称: 坏\n继承: national\n措辞:\n  自评结论: [未闭合\n"})
     monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
     code, out, err = run(capsys, "profiles")
     assert code == 3 and out == ["national\t全国通用\t等级：优≥90、良≥80、中≥60、差≥0"]
@@ -138,7 +127,7 @@ def _errors(root: Path, pid: str) -> list[str]:
 
 def test_an_inherited_text_is_located_in_the_file_that_wrote_it(tmp_path):
     base = "名称: 上级\n继承: national\n标题格式: \"{{ 年度 }}年度{{ 部门名称 }}报告\"\n"
-    root = _templates(tmp_path, {"base": base, "kid": "名称: 下级\n继承: base\n"})
+    root = make_templates(tmp_path, {"base": base, "kid": "名称: 下级\n继承: base\n"})
     f = root / "base" / "profile.yaml"
     assert _errors(root, "kid") == [
         f"{at(f, '部门名称')}: 错误 [P8] 标题格式: 未知变量“部门名称”，是否想写“部门简称”？可用的变量：{VARIABLES}"]
@@ -146,7 +135,7 @@ def test_an_inherited_text_is_located_in_the_file_that_wrote_it(tmp_path):
 
 def test_a_child_that_rewrites_the_text_is_fine(tmp_path):
     base = "名称: 上级\n继承: national\n标题格式: \"{{ 部门名称 }}报告\"\n"
-    root = _templates(tmp_path, {"base": base, "kid": "名称: 下级\n继承: base\n标题格式: \"{{ 部门全称 }}报告\"\n"})
+    root = make_templates(tmp_path, {"base": base, "kid": "名称: 下级\n继承: base\n标题格式: \"{{ 部门全称 }}报告\"\n"})
     assert load_profile("kid", root).profile.title == "{{ 部门全称 }}报告"
 
 
@@ -159,7 +148,7 @@ def test_table_texts_and_grade_note_are_checked(tmp_path):
       重点工作完成情况表: {引导语: "{{ 年份 }}年度重点工作完成情况见下表："}
       收入情况表: {标题: "{{ 收入.总计 }}"}
     """
-    root = _templates(tmp_path, {"kid": kid})
+    root = make_templates(tmp_path, {"kid": kid})
     f = root / "kid" / "profile.yaml"
     assert _errors(root, "kid") == [
         f"{at(f, '{% if')}: 错误 [P8] 等级说明: Jinja 写法有错误：“{{% if … %}}”没有对应的“{{% endif %}}”",
@@ -170,7 +159,7 @@ def test_table_texts_and_grade_note_are_checked(tmp_path):
 
 def test_a_multiline_sentence_is_located_on_its_line(tmp_path):
     kid = "名称: 多行\n继承: national\n措辞:\n  自评结论: |\n    第一行{{ 年度 }}。\n    第二行{{ 部门 }}。\n"
-    root = _templates(tmp_path, {"kid": kid})
+    root = make_templates(tmp_path, {"kid": kid})
     f = root / "kid" / "profile.yaml"
     (line,) = _errors(root, "kid")
     assert line.startswith(f"{at(f, '部门 }}')}: 错误 [P8] 措辞.自评结论: 未知变量“部门”")
@@ -178,7 +167,7 @@ def test_a_multiline_sentence_is_located_on_its_line(tmp_path):
 
 def test_key_typo_and_wording_typo_are_reported_together(tmp_path):
     kid = "名称: 两处\n继承: national\n设置:\n  分数位数: 1\n措辞:\n  自评结论: \"{{ 总得分 }}\"\n"
-    root = _templates(tmp_path, {"kid": kid})
+    root = make_templates(tmp_path, {"kid": kid})
     f = root / "kid" / "profile.yaml"
     found = _errors(root, "kid")
     assert [line.split(": ", 1)[0] for line in found] == [at(f, "1\n"), at(f, "总得分")]
@@ -192,7 +181,7 @@ def test_outline_sentences_and_notes_must_exist(tmp_path):
     大纲:
       - {标题: 收支, 组成: [{句子: 收入说明}, {注: 指标得分句}, {注: 等级说明}]}
     """
-    root = _templates(tmp_path, {"kid": kid})
+    root = make_templates(tmp_path, {"kid": kid})
     f = root / "kid" / "profile.yaml"
     assert _errors(root, "kid") == [
         f"{at(f, '收入说明')}: 错误 [P4] 大纲[1].组成[1].句子: 大纲引用了未知的句子“收入说明”；"
@@ -294,7 +283,7 @@ def test_a_fixed_system_accepts_all_indicators_and_names_its_own(tmp_path):
         - {名称: 乙, 分值: 40}
     """
     fixed = textwrap.dedent(fixed)
-    root = _templates(tmp_path, {"fixed": fixed, "typo": fixed + "大纲:\n  - {标题: 分析, 组成: [{指标分析: 丙}]}\n"})
+    root = make_templates(tmp_path, {"fixed": fixed, "typo": fixed + "大纲:\n  - {标题: 分析, 组成: [{指标分析: 丙}]}\n"})
     assert load_profile("fixed", root).profile.system.fixed  # national's outline says {指标分析: 全部}
     f = root / "typo" / "profile.yaml"
     assert _errors(root, "typo") == [

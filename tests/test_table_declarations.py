@@ -15,7 +15,7 @@ from pypdf import PdfReader
 import authoring.pipeline as pipeline
 from authoring.cli import main
 from authoring.errors import ProfileError
-from authoring.jurisdiction.profile import TEMPLATES_DIR, load_profile
+from authoring.jurisdiction.profile import load_profile
 from authoring.jurisdiction.tables import ROW_SOURCES
 from authoring.render import fonts
 from authoring.render.docx import render_docx
@@ -23,7 +23,7 @@ from authoring.render.pdf import render_html, render_pdf
 from authoring.render.template_check import cmd_templates_check
 from authoring.report import tables as report_tables
 from authoring.report.context import build_context
-from conftest import at
+from conftest import at, make_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,16 +132,6 @@ FUNDING_ROWS = [
 
 
 # ------------------------------------------------------------------------------------ fixtures
-
-
-def make_templates(tmp_path: Path, profiles: dict[str, str]) -> Path:
-    root = tmp_path / "templates"
-    root.mkdir(exist_ok=True)
-    (root / "national").symlink_to(TEMPLATES_DIR / "national")
-    for pid, text in profiles.items():
-        (root / pid).mkdir()
-        (root / pid / "profile.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 @pytest.fixture

@@ -237,15 +237,21 @@ def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _set_rfonts(rpr, east_asia: str, latin: str) -> None:
-    rfonts = rpr.find(w("rFonts"))
-    if rfonts is None:
-        rfonts = etree.Element(w("rFonts"))
-        style_ref = rpr.find(w("rStyle"))
-        if style_ref is not None:
-            style_ref.addnext(rfonts)
+def _child(parent, tag: str, after: str):
+    """parent's child `tag`, made when missing: right after its `after` child, or first (OOXML orders children)."""
+    found = parent.find(w(tag))
+    if found is None:
+        found = etree.Element(w(tag))
+        anchor = parent.find(w(after))
+        if anchor is not None:
+            anchor.addnext(found)
         else:
-            rpr.insert(0, rfonts)
+            parent.insert(0, found)
+    return found
+
+
+def _set_rfonts(rpr, east_asia: str, latin: str) -> None:
+    rfonts = _child(rpr, "rFonts", after="rStyle")
     for attr in list(rfonts.attrib):
         if attr.endswith("Theme") or attr.endswith("theme"):
             del rfonts.attrib[attr]
@@ -314,14 +320,7 @@ def _set_grid(tbl, weights: list, columns: int, keep_drawn: bool) -> None:
     already has `columns` columns is kept as the template draws it."""
     if columns == 0:
         return
-    grid = tbl.find(w("tblGrid"))
-    if grid is None:
-        grid = etree.Element(w("tblGrid"))
-        tblpr = tbl.find(w("tblPr"))
-        if tblpr is not None:
-            tblpr.addnext(grid)
-        else:
-            tbl.insert(0, grid)
+    grid = _child(tbl, "tblGrid", after="tblPr")
     cols = grid.findall(w("gridCol"))
     try:
         weights = [float(x) for x in weights]
