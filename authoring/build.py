@@ -1,28 +1,42 @@
-"""`authoring build`: check, then render DOCX/PDF from one context, then write atomically."""
+"""`authoring build`: check every questionnaire, then render and write each one's reports together.
+
+Every questionnaire is checked (and its report named) before anything is written, so that two of one run
+that would give the same file are both refused. Each questionnaire's files are then written as one group
+(authoring/atomic.py) and recorded in the folder's manifest (authoring/manifest.py); every line printed
+says exactly which files were written and which were not.
+"""
 
 from __future__ import annotations
 
-import re
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from authoring.errors import ProfileError
+from authoring.atomic import WriteFailed, recover, write_together
+from authoring.errors import AuthoringError, FindingsError, ProfileError
+from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
+from authoring.output_names import collision_key, output_name
+from authoring.pipeline import CheckResult, check_file
 from authoring.report.context import build_context
-from authoring.pipeline import check_file, write_atomic
 from authoring.summary import summary_line
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+__all__ = ["build_files", "output_name", "render_all"]
+
+Say = Callable[[str], None]
 
 
-def output_name(context: dict) -> str:
-    """The report title, prefixed by the 附件 label when there is one."""
-    name = context["标题"]
-    if context["附件"]:
-        name = f"{context['附件']} {name}"
-    return _UNSAFE.sub("_", name).strip() or "报告"
+@dataclass
+class _Ready:
+    """A questionnaire that passed its checks, with the name its reports will have."""
+
+    file: str
+    result: CheckResult
+    context: dict
+    name: str
 
 
-def render_all(context: dict, profile, formats: list[str], progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+def render_all(context: dict, profile, formats: list[str], progress: Say | None = None) -> dict[str, bytes]:
     """Render every requested format to bytes before anything is written."""
     out: dict[str, bytes] = {}
     if "docx" in formats:
@@ -40,43 +54,177 @@ def render_all(context: dict, profile, formats: list[str], progress: Callable[[s
     return out
 
 
-def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
-                out: Callable[[str], None], err: Callable[[str], None]) -> int:
+def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Say, err: Say,
+                force: bool = False) -> int:
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
+    problem = _folder_problem(out_dir)
+    if problem:
+        err(f"authoring: {problem}；未生成任何文件")
+        return 2
     worst = 0
+    ready: list[_Ready] = []
+    seen: dict[str, str] = {}
     for file in files:
+        same = seen.setdefault(_identity(file), file)
+        if same != file:
+            err(f"{file}: 与 {same} 是同一份问卷，只生成一次")
+            continue
+        item, code = _prepare(file, strict, out, err)
+        worst = max(worst, code)
+        if item:
+            ready.append(item)
+    ready, code = _without_collisions(ready, err)
+    worst = max(worst, code)
+    if ready:
+        for note in recover(out_dir):
+            err(f"authoring: {note}")
+    unwritable = ""  # once the folder refuses a write, the rest are not rendered for nothing
+    for n, item in enumerate(ready):
+        if unwritable:
+            err(f"{item.file}: 未生成任何文件（{unwritable}，见上）")
+            continue
         try:
-            result = check_file(file)
-        except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
-            for f in exc.findings:
-                err(f.format())
-            err(f"{file}: 地区规则有错误，未生成任何文件")
+            worst = max(worst, _write_reports(item, out_dir, formats, force, out, err))
+        except WriteFailed as exc:
             worst = max(worst, exc.exit_code)
-            continue
-        blocking = result.errors or (strict and result.warnings)
-        for f in result.findings:
-            (err if blocking else out)(f.format())
-        if blocking or result.assessment is None:
-            err(summary_line(result))
-            err(f"{file}: 有错误，未生成任何文件")
-            worst = max(worst, 1)
-            continue
-        context = build_context(result)
-        if "pdf" in formats:
-            _warn_fonts(err, context["字体"])
-        rendered = render_all(context, result.profile, formats, err)
-        base = output_name(context)
-        for ext, data in rendered.items():
-            target = out_dir / f"{base}.{ext}"
-            write_atomic(target, data)
-            out(f"已生成 {target}")
+            unwritable = f"{out_dir} 无法写入：{exc.reason}"
+            if exc.unrestored:
+                kept = "；".join(f"{target} 已是新生成的内容，原来的内容暂存在 {backup}（下次在该文件夹生成时自动恢复）"
+                                for target, backup in exc.unrestored)
+                err(f"{item.file}: {exc}；{kept}；这份问卷的其他文件保持原样")
+            else:
+                err(f"{item.file}: 未生成任何文件：{exc}（{out_dir} 中原有的文件保持原样）")
+        except KeyboardInterrupt:
+            rest = "；之后的问卷未处理" if n + 1 < len(ready) else ""
+            err(f"{item.file}: 已中断，这份问卷未生成任何文件{rest}")
+            raise
+        except AuthoringError as exc:  # the profile or template turned out broken while rendering
+            worst = max(worst, _report_error(item.file, exc, err))
+        except Exception as exc:
+            if os.environ.get("AUTHORING_DEBUG"):
+                raise
+            worst = max(worst, _internal_error(item.file, exc, err))
     return worst
+
+
+def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:
+    """Check one questionnaire and print its findings; its report's context and name when it may be built."""
+    try:
+        result = check_file(file)
+    except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
+        for f in exc.findings:
+            err(f.format())
+        err(f"{file}: 地区规则有错误，未生成任何文件")
+        return None, exc.exit_code
+    except AuthoringError as exc:  # no such file, unreadable, not YAML
+        return None, _report_error(file, exc, err)
+    except Exception as exc:
+        if os.environ.get("AUTHORING_DEBUG"):
+            raise
+        return None, _internal_error(file, exc, err)
+    blocking = result.errors or (strict and result.warnings)
+    for f in result.findings:
+        (err if blocking else out)(f.format())
+    if blocking or result.assessment is None:
+        err(summary_line(result))
+        err(f"{file}: 有错误，未生成任何文件")
+        return None, 1
+    try:
+        context = build_context(result)
+        return _Ready(file, result, context, output_name(context)), 0
+    except AuthoringError as exc:
+        return None, _report_error(file, exc, err)
+    except Exception as exc:
+        if os.environ.get("AUTHORING_DEBUG"):
+            raise
+        return None, _internal_error(file, exc, err)
+
+
+def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], int]:
+    """Questionnaires whose reports would have one file name are refused, all of them."""
+    groups: dict[str, list[_Ready]] = {}
+    for item in ready:
+        groups.setdefault(collision_key(item.name), []).append(item)
+    refused = [group for group in groups.values() if len(group) > 1]
+    for group in refused:
+        for item in group:
+            others = "、".join(o.file for o in group if o is not item)
+            err(f"{item.file}: 未生成任何文件：报告文件名“{item.name}”与 {others} 的相同，会互相覆盖；"
+                "请核对年度、部门全称和附件序号，或分别生成到不同的文件夹（-o）")
+    keep = [item for item in ready if len(groups[collision_key(item.name)]) == 1]
+    return keep, 1 if refused else 0
+
+
+def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say) -> int:
+    """Render one questionnaire's reports and write them, with the manifest, as one group."""
+    if "pdf" in formats:
+        _warn_fonts(err, item.context["字体"])
+    rendered = render_all(item.context, item.result.profile, formats, err)
+    files = {f"{item.name}.{ext}": data for ext, data in rendered.items()}
+    manifest = Manifest.read(out_dir)
+    source = questionnaire_key(item.file, out_dir)
+    refusals = []
+    for name, data in files.items():
+        path = out_dir / name
+        if os.path.isdir(path):
+            refusals.append(f"authoring: {path} 是一个文件夹，不能用报告替换；请把它改名或移走")
+        elif os.path.lexists(path) and not force:
+            why = manifest.why_not_replace(name, source, data)
+            if why:
+                refusals.append(f"authoring: {path} 已存在，{why}；确认要覆盖请加 --force")
+    if refusals:
+        for line in refusals:
+            err(line)
+        err(f"{item.file}: 未生成任何文件（没有覆盖已有的文件）")
+        return 2
+    write_together(out_dir, {**files, MANIFEST_NAME: manifest.with_written(source, files)})
+    for name in files:
+        out(f"已生成 {out_dir / name}")
+    return 0
+
+
+def _folder_problem(out_dir: Path) -> str | None:
+    """Why -o can never hold the reports (a file, or under a file), before anything is checked."""
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            return f"输出目录 {out_dir} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
+        for parent in out_dir.parents:
+            if parent.exists():
+                if not parent.is_dir():
+                    return f"无法建立输出目录 {out_dir}：{parent} 是一个文件，不是文件夹"
+                break
+    except OSError:
+        return None  # cannot even look: the write will say why
+    return None
+
+
+def _identity(file: str) -> str:
+    try:
+        return str(Path(file).resolve())
+    except (OSError, RuntimeError):
+        return file
+
+
+def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
+    if isinstance(exc, FindingsError):
+        for f in exc.findings:
+            err(f.format())
+    else:
+        err(f"authoring: {exc}")
+    err(f"{file}: 未生成任何文件")
+    return exc.exit_code
+
+
+def _internal_error(file: str, exc: Exception, err: Say) -> int:
+    err(f"{file}: 内部错误（{type(exc).__name__}: {exc}），这份问卷未生成任何文件。"
+        "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。")
+    return 4
 
 
 _warned = False
 
 
-def _warn_fonts(err: Callable[[str], None], fonts: dict) -> None:
+def _warn_fonts(err: Say, fonts: dict) -> None:
     global _warned
     if _warned:
         return

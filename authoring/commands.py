@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from authoring.errors import ProfileError
+from authoring.errors import ProfileError, UsageError
 from authoring.pipeline import check_file
 from authoring.summary import summary_line
 
@@ -64,8 +65,9 @@ def cmd_schema(args) -> int:
 
     text = profile_schema_text() if args.profile_schema else schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        _out(f"已写入 {args.output}")
+        target = _file_target(args.output, "schema.json")
+        _write_file(target, text.encode("utf-8"))
+        _out(f"已写入 {target}")
     else:
         sys.stdout.write(text)
     return 0
@@ -73,25 +75,42 @@ def cmd_schema(args) -> int:
 
 def cmd_init(args) -> int:
     from authoring.init import blank_questionnaire
-    from authoring.errors import UsageError
-    from authoring.pipeline import write_atomic
 
     text = blank_questionnaire(args.profile)
     if not args.file:
         _out(text)
         return 0
-    target = Path(args.file)
-    if target.exists() and not args.force:
+    target = _file_target(args.file, "问卷.yaml")
+    if os.path.lexists(target) and not args.force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
-    write_atomic(target, text.encode("utf-8"))
+    _write_file(target, text.encode("utf-8"))
     _out(f"已写入 {target}")
     return 0
+
+
+def _file_target(typed: str, example: str) -> Path:
+    """The file a command writes to; a folder (or a name ending in a slash) is a usage error."""
+    target = Path(typed)
+    if typed.endswith(("/", os.sep)) or os.path.isdir(target):
+        raise UsageError(f"{typed} 是文件夹，不是文件；请写出文件名，如 {target / example}")
+    return target
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    from authoring.atomic import WriteFailed, recover, write_atomic
+
+    for note in recover(target.parent):
+        _err(f"authoring: {note}")
+    try:
+        write_atomic(target, data)
+    except WriteFailed as exc:
+        raise UsageError(f"{exc}；未写入任何文件") from None
 
 
 def cmd_build(args) -> int:
     from authoring.build import build_files
 
-    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err)
+    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
 
 
 def cmd_templates(args) -> int:

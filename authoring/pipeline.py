@@ -5,8 +5,6 @@ Nothing here prints; the CLI decides what the user sees.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,17 +64,3 @@ def check_file(path: str | Path, templates_dir: Path | None = None) -> CheckResu
     result.assessment = assess(readings.typed, profile.profile)
     result.findings = sorted(loaded.problems + run_checks(loaded, profile, result.assessment, readings), key=sort_key)
     return result
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside target, then rename: never a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from authoring.cli import main
+from authoring.manifest import MANIFEST_NAME
 from conftest import INDICATORS, MINIMAL, ROOT
 
 
@@ -14,7 +15,8 @@ def test_build_docx_writes_named_file(write, tmp_path, capsys):
     expected = out_dir / "附件2 2023年度某某市某某局部门整体支出绩效自评报告.docx"
     assert capsys.readouterr().out.splitlines()[-1] == f"已生成 {expected}"
     assert expected.exists() and expected.stat().st_mode & 0o777 == 0o644
-    assert [p.name for p in out_dir.iterdir()] == [expected.name]  # no temporary file left
+    # no temporary file left; the manifest records what was written (tests/test_outputs.py)
+    assert sorted(p.name for p in out_dir.iterdir()) == [MANIFEST_NAME, expected.name]
 
 
 def test_build_refuses_on_errors_and_writes_nothing(write, tmp_path, capsys):
@@ -37,7 +39,7 @@ def test_failed_render_keeps_the_previous_good_file(write, tmp_path, monkeypatch
     p = write(MINIMAL + INDICATORS)
     out_dir = tmp_path / "out"
     assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 0
-    (good,) = out_dir.iterdir()
+    (good,) = out_dir.glob("*.docx")
     before = good.read_bytes()
 
     import authoring.render.docx as rd
@@ -47,9 +49,9 @@ def test_failed_render_keeps_the_previous_good_file(write, tmp_path, monkeypatch
 
     monkeypatch.setattr(rd, "render_docx", broken)
     assert main(["build", str(p), "--format", "docx", "-o", str(out_dir)]) == 4
-    assert "内部错误（RuntimeError: boom）。没有写入任何文件。" in capsys.readouterr().err
+    assert f"{p}: 内部错误（RuntimeError: boom），这份问卷未生成任何文件。" in capsys.readouterr().err
     assert good.read_bytes() == before
-    assert [x.name for x in out_dir.iterdir()] == [good.name]
+    assert sorted(x.name for x in out_dir.iterdir()) == [MANIFEST_NAME, good.name]
 
 
 def test_same_questionnaire_same_docx_bytes(tmp_path, capsys):
@@ -57,7 +59,7 @@ def test_same_questionnaire_same_docx_bytes(tmp_path, capsys):
     a, b = tmp_path / "a", tmp_path / "b"
     assert main(["build", str(src), "--format", "docx", "-o", str(a)]) == 0
     assert main(["build", str(src), "--format", "docx", "-o", str(b)]) == 0
-    (fa,), (fb,) = list(a.iterdir()), list(b.iterdir())
+    (fa,), (fb,) = list(a.glob("*.docx")), list(b.glob("*.docx"))
     assert fa.name == fb.name and fa.read_bytes() == fb.read_bytes()
 
 

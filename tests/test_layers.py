@@ -9,14 +9,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings"),
+    ("errors", "findings", "atomic"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),
     ("pipeline", "summary"),
     ("report",),
     ("render",),
-    ("build",),
+    ("build", "output_names", "manifest"),
     ("init", "schema"),
     ("commands",),
     ("cli", "__main__"),

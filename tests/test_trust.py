@@ -141,7 +141,7 @@ def test_verified_error_no_longer_blocks_build(write, tmp_path, capsys):
     out_dir = tmp_path / "out"
     code, out = run(capsys, "build", "--strict", str(p), "--format", "docx", "-o", str(out_dir))
     assert code == 0, out
-    assert [f.name for f in out_dir.iterdir()] == ["2023年度某某市某某局部门整体支出绩效自评报告.docx"]
+    assert [f.name for f in out_dir.glob("*.docx")] == ["2023年度某某市某某局部门整体支出绩效自评报告.docx"]
 
 
 def test_summary_counts_errors_warnings_and_verified(write):

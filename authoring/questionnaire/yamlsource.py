@@ -16,7 +16,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from authoring.errors import FindingsError, UsageError
+from authoring.errors import FindingsError, UsageError, describe_os_error
 from authoring.findings import Finding, Severity
 
 PathKey = tuple[Any, ...]
@@ -198,14 +198,16 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
 
 def load_file(path: str | Path) -> tuple[Any, SourceMap]:
     p = Path(path)
-    if not p.exists():
-        raise UsageError(f"找不到文件：{p}")
-    if p.is_dir():
-        raise UsageError(f"这是文件夹，不是问卷文件：{p}")
     try:
+        if not p.exists():
+            raise UsageError(f"找不到文件：{p}")
+        if p.is_dir():
+            raise UsageError(f"这是文件夹，不是问卷文件：{p}")
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(f"{p}: 文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）") from None
+    except OSError as exc:  # no permission, a disk error
+        raise UsageError(f"无法读取文件：{p}（{describe_os_error(exc)}）") from None
     return load_text(text, str(path))
 
 
