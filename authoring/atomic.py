@@ -189,9 +189,9 @@ def _roll_back(folder: Path, journal: Path) -> list[str]:
             failed.append(f"{target_name}（{describe_os_error(exc)}）")
     notes = []
     if restored:
-        notes.append(f"{folder} 中上次生成时被中断，已恢复原状：{'、'.join(restored)}")
+        notes.append(f"上次在 {folder} 中写入时被中断，已恢复原来的文件：{'、'.join(restored)}")
     if failed:
-        notes.append(f"{folder} 中上次生成时被中断，未能恢复：{'、'.join(failed)}")
+        notes.append(f"上次在 {folder} 中写入时被中断，未能恢复：{'、'.join(failed)}")
     return notes
 
 

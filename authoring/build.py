@@ -65,10 +65,12 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
     ready: list[_Ready] = []
     seen: dict[str, str] = {}
     for file in files:
-        same = seen.setdefault(_identity(file), file)
-        if same != file:
-            err(f"{file}: 与 {same} 是同一份问卷，只生成一次")
+        identity = _identity(file)
+        if identity in seen:
+            first = seen[identity]
+            err(f"{file}: 重复列出，只生成一次" if first == file else f"{file}: 与 {first} 是同一份问卷，只生成一次")
             continue
+        seen[identity] = file
         item, code = _prepare(file, strict, out, err)
         worst = max(worst, code)
         if item:
