@@ -19,7 +19,7 @@ from pathlib import Path
 from authoring.errors import UsageError, describe_os_error
 
 _PREFIX = ".authoring-"
-_LEFTOVER = re.compile(r"^\.authoring-(\d+)-[0-9a-f]{8}\.(tmp|old|journal)$")
+_LEFTOVER = re.compile(r"^\.authoring-(\d{1,10})-[0-9a-f]{8}\.(tmp|old|journal)$")
 # No run takes this long: whatever is older is a leftover even if its process id was reused.
 _STALE_SECONDS = 24 * 3600
 
@@ -212,7 +212,7 @@ def _gone(pid: int, path: Path) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except OSError:
+    except (OSError, OverflowError):
         return False
     return False
 

@@ -57,6 +57,8 @@ _OS_REASONS = {
 
 def describe_os_error(exc: OSError) -> str:
     """What went wrong on the disk, in words a clerk can act on."""
+    if getattr(exc, "winerror", None) in (32, 33):  # Windows: the file is open in another program
+        return "文件正被其他程序打开（如 Word、WPS），请先关闭"
     reason = _OS_REASONS.get(exc.errno)
     if reason:
         return reason

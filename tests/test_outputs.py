@@ -284,6 +284,72 @@ def test_a_later_questionnaire_that_crashes_leaves_the_earlier_reports_and_says_
     assert listing(out_dir) == [MANIFEST_NAME, *reports(out_dir)]
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="maps a file descriptor to its name through /proc")
+def test_every_temporary_file_is_fsynced_before_its_rename(built, monkeypatch, capsys):
+    a, out_dir, _ = built
+    events, real_fsync, real_replace = [], os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        return real_fsync(fd)
+
+    def replace(src, dst):
+        events.append(("rename", str(src)))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert run(capsys, "build", a, "-o", out_dir)[0] == 0
+    renamed = [path for kind, path in events if kind == "rename"]
+    assert len(renamed) == 3  # DOCX, PDF, manifest
+    for path in renamed:
+        assert ("fsync", path) in events[:events.index(("rename", path))]
+
+
+@pytest.mark.parametrize("call", ["write", "fsync", "link", "replace", "open"])
+def test_a_failure_at_any_step_leaves_each_questionnaires_reports_all_old_or_all_new(write, tmp_path, capsys,
+                                                                                   monkeypatch, fake_render, call):
+    """Fail the n-th call of one file-system operation, for every n: never a mixture, never a leftover."""
+    import hashlib
+    import json
+
+    a, c = write(GOOD, "a.yaml"), write(OTHER, "c.yaml")
+    real = getattr(os, call)
+    for n in range(1, 30):
+        out_dir = tmp_path / f"out{n}"
+        fake_render["v"] = 1
+        assert run(capsys, "build", a, c, "-o", out_dir)[0] == 0
+        fake_render["v"] = 2
+        calls = []
+
+        def failing(*args, **kwargs):
+            if call != "open" or (args[1] & os.O_CREAT and Path(args[0]).parent == out_dir):
+                calls.append(args)
+                if len(calls) == n:
+                    raise OSError(errno.EIO, "Input/output error")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, call, failing)
+        code, out, err = run(capsys, "build", a, c, "-o", out_dir)
+        monkeypatch.setattr(os, call, real)
+        files = bytes_of(out_dir)
+        for title in (TITLE, OTHER_TITLE):
+            versions = {files[f"{title}.docx"][-2:], files[f"{title}.pdf"][-2:]}
+            assert versions in ({b"v1"}, {b"v2"}), (call, n, err)
+        manifest = json.loads(files[MANIFEST_NAME])["文件"]
+        assert {name: hashlib.sha256(files[name]).hexdigest() for name in manifest} == {
+            name: rec["SHA-256"] for name, rec in manifest.items()}
+        assert sorted(files) == [MANIFEST_NAME, *reports(out_dir, OTHER_TITLE), *reports(out_dir)], (call, n)
+        if code == 0:  # a failed hard link falls back to a copy; a failed fsync of the folder is harmless
+            assert {files[f"{title}.docx"][-2:] for title in (TITLE, OTHER_TITLE)} == {b"v2"}
+        else:
+            assert code == 2 and "：磁盘读写出错" in err and "内部错误" not in err, (call, n, err)
+        if len(calls) < n:
+            break  # every call of this kind has been failed once
+    else:
+        raise AssertionError(f"more than 30 calls of os.{call}")
+
+
 # ---- killed runs: the next run cleans up (and puts back a half-replaced group) ---------------------------
 
 CHILD = """\
