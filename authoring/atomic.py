@@ -163,6 +163,8 @@ def _put_back(replaced: list[Path], backups: dict[Path, Path | None]) -> list[tu
 
 def _roll_back(folder: Path, journal: Path) -> list[str]:
     try:
+        if journal.is_symlink() or not journal.is_file():
+            return []
         entries = json.loads(journal.read_text(encoding="utf-8"))
         triples = [(e["target"], e["temp"], e["backup"]) for e in entries]
     except (OSError, ValueError, KeyError, TypeError):

@@ -81,6 +81,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
         for note in recover(out_dir):
             err(f"authoring: {note}")
     unwritable = ""  # once the folder refuses a write, the rest are not rendered for nothing
+    existed = os.path.isdir(out_dir)
     for n, item in enumerate(ready):
         if unwritable:
             err(f"{item.file}: 未生成任何文件（{unwritable}，见上）")
@@ -94,8 +95,10 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
                 kept = "；".join(f"{target} 已是新生成的内容，原来的内容暂存在 {backup}（下次在该文件夹生成时自动恢复）"
                                 for target, backup in exc.unrestored)
                 err(f"{item.file}: {exc}；{kept}；这份问卷的其他文件保持原样")
-            else:
+            elif existed:
                 err(f"{item.file}: 未生成任何文件：{exc}（{out_dir} 中原有的文件保持原样）")
+            else:
+                err(f"{item.file}: 未生成任何文件：{exc}")
         except KeyboardInterrupt:
             rest = "；之后的问卷未处理" if n + 1 < len(ready) else ""
             err(f"{item.file}: 已中断，这份问卷未生成任何文件{rest}")
@@ -170,6 +173,8 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
         path = out_dir / name
         if os.path.isdir(path):
             refusals.append(f"authoring: {path} 是一个文件夹，不能用报告替换；请把它改名或移走")
+        elif os.path.lexists(path) and not os.path.isfile(path):
+            refusals.append(f"authoring: {path} 不是普通文件（是设备、管道或失效的链接），不能用报告替换；请把它改名或移走")
         elif os.path.lexists(path) and not force:
             why = manifest.why_not_replace(name, source, data)
             if why:

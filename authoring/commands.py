@@ -89,10 +89,12 @@ def cmd_init(args) -> int:
 
 
 def _file_target(typed: str, example: str) -> Path:
-    """The file a command writes to; a folder (or a name ending in a slash) is a usage error."""
+    """The file a command writes to: never a folder (or a name ending in a slash), a device or a pipe."""
     target = Path(typed)
     if typed.endswith(("/", os.sep)) or os.path.isdir(target):
         raise UsageError(f"{typed} 是文件夹，不是文件；请写出文件名，如 {target / example}")
+    if os.path.lexists(target) and not os.path.isfile(target):
+        raise UsageError(f"{typed} 不是普通文件（是设备、管道或失效的链接），不能写入；请换一个文件名")
     return target
 
 

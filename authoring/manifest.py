@@ -39,8 +39,11 @@ class Manifest:
     @classmethod
     def read(cls, folder: Path) -> Manifest:
         """An unreadable or damaged manifest protects every existing file, as if none were recorded."""
+        path = folder / MANIFEST_NAME
         try:
-            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if not path.is_file() or path.is_symlink():  # never block on a pipe or follow a link out
+                return cls(folder, {})
+            data = json.loads(path.read_text(encoding="utf-8"))
             files = {name: {"问卷": str(rec["问卷"]), "SHA-256": str(rec["SHA-256"])}
                      for name, rec in data["文件"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -50,8 +53,6 @@ class Manifest:
     def why_not_replace(self, name: str, questionnaire: str, new: bytes) -> str | None:
         """None when the existing file `name` may be replaced by `new`; otherwise why not, in Chinese."""
         path = self.folder / name
-        if not os.path.isfile(path):
-            return "不是普通文件"
         try:
             current = path.read_bytes()
         except OSError:

@@ -162,6 +162,24 @@ def test_a_folder_in_the_way_is_never_replaced(write, tmp_path, capsys, fake_ren
     assert listing(tmp_path / "out") == [f"{TITLE}.pdf"]
 
 
+def test_a_pipe_or_a_dangling_link_in_the_way_is_never_replaced_nor_read(write, tmp_path, capsys, fake_render):
+    a = write(GOOD, "a.yaml")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    os.mkfifo(out_dir / f"{TITLE}.docx")
+    (out_dir / f"{TITLE}.pdf").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(out_dir / MANIFEST_NAME)  # reading it would wait forever
+    code, out, err = run(capsys, "build", a, "-o", out_dir, "--force")
+    assert (code, out) == (2, "")
+    why = "不是普通文件（是设备、管道或失效的链接），不能用报告替换；请把它改名或移走"
+    assert err.splitlines() == [f"authoring: {out_dir / TITLE}.docx {why}", f"authoring: {out_dir / TITLE}.pdf {why}",
+                                f"{a}: 未生成任何文件（没有覆盖已有的文件）"]
+    (out_dir / f"{TITLE}.docx").unlink()
+    (out_dir / f"{TITLE}.pdf").unlink()
+    assert run(capsys, "build", a, "-o", out_dir)[0] == 0  # the pipe in the manifest's place is replaced
+    assert (out_dir / MANIFEST_NAME).is_file()
+
+
 def test_the_manifest_records_every_format_and_drops_vanished_files(write, tmp_path, capsys, fake_render):
     import json
 
@@ -282,6 +300,25 @@ def test_a_later_questionnaire_that_crashes_leaves_the_earlier_reports_and_says_
                                     "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。")
     assert "没有写入任何文件" not in err
     assert listing(out_dir) == [MANIFEST_NAME, *reports(out_dir)]
+
+
+def test_ctrl_c_says_which_questionnaire_was_not_written(write, tmp_path, capsys, monkeypatch, fake_render):
+    import authoring.render.docx as rd
+
+    a, b, c = write(GOOD, "a.yaml"), write(OTHER, "b.yaml"), write(GOOD.replace("某某市某某局", "某某市第三局"), "c.yaml")
+
+    def interrupted(context, profile):
+        if context["标题"] == OTHER_TITLE:
+            raise KeyboardInterrupt
+        return b"DOCX"
+
+    monkeypatch.setattr(rd, "render_docx", interrupted)
+    out_dir = tmp_path / "out"
+    code, out, err = run(capsys, "build", a, b, c, "-o", out_dir, "--format", "docx")
+    assert code == 130
+    assert out == f"已生成 {out_dir / TITLE}.docx\n"
+    assert err.splitlines() == [f"{b}: 已中断，这份问卷未生成任何文件；之后的问卷未处理", "authoring: 已中断"]
+    assert listing(out_dir) == [MANIFEST_NAME, f"{TITLE}.docx"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="maps a file descriptor to its name through /proc")
@@ -464,6 +501,17 @@ def test_output_folder_that_is_a_file(write, tmp_path, capsys):
     assert target.read_bytes() == b"a file"
 
 
+def test_an_output_folder_that_cannot_be_made(write, tmp_path, capsys, monkeypatch, fake_render):
+    a = write(GOOD, "a.yaml")
+    out_dir = tmp_path / "new" / "out"
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", denied)
+    assert run(capsys, "build", a, "-o", out_dir) == (2, "", f"{a}: 未生成任何文件：无法写入 {out_dir}：没有权限\n")
+
+
 def test_read_only_output_folder_stops_the_run(write, tmp_path, capsys, monkeypatch, fake_render):
     a, c = write(GOOD, "a.yaml"), write(OTHER, "c.yaml")
     out_dir = tmp_path / "out"
@@ -507,6 +555,11 @@ def test_init_and_schema_into_a_folder_or_over_a_file(tmp_path, capsys):
     assert run(capsys, "init", "--profile", "national", new)[0] == 2 and not (tmp_path / "new").exists()
     assert run(capsys, "schema", "-o", folder) == (
         2, "", f"authoring: {folder} 是文件夹，不是文件；请写出文件名，如 {folder / 'schema.json'}\n")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for argv in (["init", "--profile", "national", "--force", pipe], ["schema", "-o", pipe]):
+        assert run(capsys, *argv) == (2, "", f"authoring: {pipe} 不是普通文件（是设备、管道或失效的链接），不能写入；请换一个文件名\n")
+    assert pipe.is_fifo()
     existing = tmp_path / "q.yaml"
     existing.write_text("keep", encoding="utf-8")
     assert run(capsys, "init", "--profile", "national", existing) == (
