@@ -17,6 +17,7 @@ from authoring.jurisdiction.model import OutlineNode, Profile
 from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
+from authoring.questionnaire.yamlsource import dotted
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 
 
@@ -115,11 +116,12 @@ class _Body:
         marked: dict[int, int] = {}  # 示意 entry → end of the last part of this section printing its fields
         for part in node.parts:
             for kind, target in part.items():
-                before = len(self.blocks)
+                before, noted = len(self.blocks), len(self.marks.noted)
                 getattr(self, _PART_METHODS[kind])(target, level)
                 if len(self.blocks) > before:
-                    marked.update(dict.fromkeys(self.marks.matching(part_keys(self.profile, kind, target)),
-                                                len(self.blocks)))
+                    inside = set(self.marks.noted[noted:])  # noted after an indicator's own section
+                    marked.update((i, len(self.blocks)) for i in self.marks.matching(
+                        part_keys(self.profile, kind, target)) if i not in inside)
         self.illustrative_notes(marked)
         for child in node.children or []:
             self.section(child, level + 1)
@@ -214,6 +216,8 @@ class _Body:
         self.indicator_body(item, level)
         for child in item.children:
             self.indicator(child, level + 1)
+        if not item.derived and len(self.blocks) > start + 1:
+            self.illustrative_notes(dict.fromkeys(self.marks.about(dotted(item.path)), len(self.blocks)))
         self.close(start)
 
     def score_sentence(self, item: ScoredIndicator) -> str:

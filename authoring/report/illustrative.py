@@ -22,7 +22,7 @@ class Marks:
         self.example = is_example(q)
         self.text = (q.example or "").strip()
         self.entries = [(paths, e.note.strip()) for e in q.illustrative or [] if (paths := mark_paths(e))]
-        self.printed: set[int] = set()
+        self.noted: list[int] = []  # the entries whose note has been printed, in the order printed
 
     def header(self) -> str:
         """The page-header mark: 示例 on every page of an example, nothing otherwise."""
@@ -33,11 +33,20 @@ class Marks:
         keys = list(keys)
         return [i for i, (paths, _) in enumerate(self.entries) if any(covers(p, k) for p in paths for k in keys)]
 
+    def about(self, path: str) -> list[int]:
+        """The entries that mark the item at `path` itself or one of its own keys (绩效指标[2] or
+        绩效指标[2].得分, not 绩效指标[2].下级[1]): its note goes after that item's section."""
+        def own(mark: str) -> bool:
+            rest = mark[len(path) + 1:]
+            return mark == path or (mark.startswith(path + ".") and "[" not in rest and not rest.startswith("下级"))
+
+        return [i for i, (paths, _) in enumerate(self.entries) if any(own(p) for p in paths)]
+
     def notes(self, entries: Iterable[int]) -> list[dict]:
         """The 注 blocks of these entries, in the order typed, one per distinct 说明."""
         out: list[dict] = []
         for i in sorted(set(entries)):
-            self.printed.add(i)
+            self.noted.append(i)
             text = NOTE_LEAD + self.entries[i][1]
             if all(b["文字"] != text for b in out):
                 out.append({"类型": "注", "文字": text, "示意": True})
@@ -51,7 +60,7 @@ class Marks:
         lines = [line.strip() for line in self.text.splitlines() if line.strip()] or [DEFAULT_EXAMPLE_NOTE]
         out = [EXAMPLE_LEAD + lines[0]] + lines[1:]
         for i in self.matching(title_keys):
-            if i not in self.printed:
-                self.printed.add(i)
+            if i not in self.noted:
+                self.noted.append(i)
                 out.append(NOTE_LEAD + self.entries[i][1])
         return out
