@@ -61,6 +61,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
             err(f"{file}: 有错误，未生成任何文件")
             worst = max(worst, 1)
             continue
+        out(summary_line(result))  # as check prints it: the score, and whether the report is an example
         context = build_context(result)
         if "pdf" in formats:
             _warn_fonts(err, context["字体"])
