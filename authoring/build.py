@@ -134,6 +134,7 @@ def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None
         err(summary_line(result))
         err(f"{file}: 有错误，未生成任何文件")
         return None, 1
+    out(summary_line(result))  # as check prints it: the score, and whether the report is an example
     try:
         context = build_context(result)
         return _Ready(file, result, context, output_name(context)), 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from authoring.pipeline import CheckResult
+from authoring.questionnaire.illustrative import is_example, marked_fields
 from authoring.questionnaire.numbers import percent
 
 
@@ -31,4 +32,7 @@ def summary_line(result: CheckResult) -> str:
             head += f"；预算执行率 {percent(a.execution.value)}"
         else:  # M7: without 调整预算数 this ratio is not an execution rate, so do not call it one
             head += f"；支出占{a.execution.basis} {percent(a.execution.value)}（未填调整预算数，无法计算预算执行率）"
+    if result.loaded is not None and is_example(result.loaded.questionnaire):
+        fields = marked_fields(result.loaded.questionnaire)
+        head += "；示例报告" + (f"（示意：{'、'.join(fields)}）" if fields else "")
     return head

@@ -13,7 +13,8 @@ Layout (GB/T 9704-2012): A4; margins top 37 mm, bottom 35 mm, left 28 mm,
 right 26 mm; 3号 仿宋 body, 22 lines × 28 characters; first-line indent 2
 characters; page numbers "— N —" in
 4号 宋体, right on odd pages and left on even pages, one character in from the
-edge.
+edge. An example report (ReportContext 示例) carries its mark in the header of
+every page, and its 示意 notes in 楷体 (style 示意说明).
 
 22 lines: a line grid (docGrid type="lines", linePitch 579 twips = 28.95 pt)
 and fixed 28.95 pt line spacing. 28 characters: the body is condensed by
@@ -197,6 +198,9 @@ def styles_xml(fonts) -> etree._Element:
         style("paragraph", "Note", "注", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(widow=False, snap=False, line=480, first_chars=200, jc="both"),
               rpr=rpr(fonts.body, latin, 28, spacing=0)),
+        style("paragraph", "Illustrative", "示意说明", based_on="Note", qformat=True, ui=20,
+              ppr=ppr(widow=False, snap=False, line=480, first_chars=200, jc="both"),
+              rpr=rpr(fonts.level2, latin, 28, spacing=0)),
         style("paragraph", "Signature", "落款", based_on="Normal", next_="SignatureDate", qformat=True, ui=20,
               ppr=ppr(keep_next=True, line=LINE_PITCH, before=LINE_PITCH, first_chars=0, right=2 * CHAR, jc="right"),
               rpr=rpr(fonts.body, latin)),
@@ -219,6 +223,9 @@ def styles_xml(fonts) -> etree._Element:
               ppr=ppr(**{**table_ppr, "jc": "right"}), rpr=rpr(fonts.table, latin, 24)),
         style("table", "ReportTable", "报告表格", based_on="TableNormal", ui=59,
               tblpr=el("tblPr", table_borders, cell_margins)),
+        style("paragraph", "Header", "header", based_on="Normal", ui=99,
+              ppr=ppr(snap=False, line=None, first_chars=0, jc="center"),
+              rpr=rpr(fonts.level1, latin, 28, spacing=100)),
         style("paragraph", "Footer", "footer", based_on="Normal", ui=99,
               ppr=ppr(snap=False, line=None, first_chars=0),
               rpr=rpr(fonts.page_number, fonts.page_number, 28, spacing=0)),
@@ -305,6 +312,9 @@ def document_xml() -> etree._Element:
         para("AnnexLabel", "{{ 附件 }}"),
         tag("{%p endif %}"),
         para("Title", "{{ 标题 }}"),
+        tag("{%p for 段 in 示例说明 %}"),
+        para("Illustrative", "{{ 段 }}"),
+        tag("{%p endfor %}"),
         tag("{%p for 段 in 引言 %}"),
         para("Normal", "{{ 段 }}"),
         tag("{%p endfor %}"),
@@ -321,6 +331,8 @@ def document_xml() -> etree._Element:
         para("Normal", "{{ b.文字 }}"),
         tag("{%p elif b.类型 == '连排' %}"),
         para("Normal", run("{{ b.编号 }}{{ b.标题 }}。", style="RunInHeading"), run("{{ b.文字 }}")),
+        tag("{%p elif b.类型 == '注' and b.示意 %}"),
+        para("Illustrative", "{{ b.文字 }}"),
         tag("{%p elif b.类型 == '注' %}"),
         para("Note", "{{ b.文字 }}"),
         tag("{%p elif b.类型 == '表格' %}"),
@@ -344,6 +356,8 @@ def document_xml() -> etree._Element:
         tag("{%p endif %}"),
     ]
     sect = el("sectPr",
+              el("headerReference", type="default", rid="rId6"),
+              el("headerReference", type="even", rid="rId7"),
               el("footerReference", type="default", rid="rId4"),
               el("footerReference", type="even", rid="rId5"),
               el("pgSz", w=PAGE_W, h=PAGE_H),
@@ -352,6 +366,11 @@ def document_xml() -> etree._Element:
               el("cols", space=425),
               el("docGrid", type="lines", linePitch=LINE_PITCH))
     return el("document", el("body", body, sect))
+
+
+def header_xml() -> etree._Element:
+    """The 示例 mark of an example report, centred; empty for a real one."""
+    return el("hdr", para("Header", "{{ 示例 }}"))
 
 
 def footer_xml(odd: bool) -> etree._Element:
@@ -398,6 +417,8 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
 <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
+<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
+<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
 <Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
@@ -418,6 +439,8 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>\
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>\
 <Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>\
+<Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>\
+<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>\
 </Relationships>"""
 
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -455,6 +478,8 @@ def build() -> bytes:
         ("word/styles.xml", xml_bytes(styles_xml(fonts))),
         ("word/settings.xml", xml_bytes(settings_xml())),
         ("word/fontTable.xml", font_table(role_fonts)),
+        ("word/header1.xml", xml_bytes(header_xml())),
+        ("word/header2.xml", xml_bytes(header_xml())),
         ("word/footer1.xml", xml_bytes(footer_xml(odd=True))),
         ("word/footer2.xml", xml_bytes(footer_xml(odd=False))),
     ]

@@ -27,11 +27,12 @@ OTHER = GOOD.replace("部门全称: 某某市某某局", "部门全称: 某某�
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr without the progress lines (“  生成 DOCX …”)."""
+    """Exit code, stdout without the summary lines (tested with check) and stderr without the progress lines."""
     code = main([str(a) for a in argv])
     captured = capsys.readouterr()
+    out = "".join(line for line in captured.out.splitlines(keepends=True) if "计算总分" not in line)
     err = "".join(line for line in captured.err.splitlines(keepends=True) if not line.startswith("  生成 "))
-    return code, captured.out, err
+    return code, out, err
 
 
 def listing(folder: Path) -> list[str]:

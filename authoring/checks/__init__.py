@@ -16,7 +16,7 @@ from authoring.questionnaire.yamlsource import dotted
 
 def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
                readings: Readings | None = None) -> list[Finding]:
-    from authoring.checks import coverage, folded_lines, money, money_lines, scores, text
+    from authoring.checks import coverage, folded_lines, illustrative, money, money_lines, scores, text
     from authoring.checks.verified import apply_verified
 
     readings = readings or read_figures(loaded.questionnaire)
@@ -32,6 +32,7 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
     found += text.check_text(loaded, profile.profile)
     found += coverage.check_coverage(loaded, profile)
     found += folded_lines.check_folded_lines(loaded)
+    found += illustrative.check_marks(loaded)
     found = _one_per_figure(fold(sorted(set(found), key=sort_key), notes), readings)
     return sorted(apply_verified(loaded, found), key=sort_key)
 

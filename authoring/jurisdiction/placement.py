@@ -21,8 +21,8 @@ from authoring.jurisdiction.model import IndicatorSpec, OutlineNode, Profile
 HEADER_KEYS = ("年度", "部门全称", "部门简称", "附件序号", "标题", "引言")
 # Printed by the 落款 block, which the profile's 设置.落款 switches on.
 SIGNATURE_KEYS = ("评价单位", "报告日期")
-# Instructions to the tool rather than report content.
-TOOL_KEYS = ("地区", "已核实")
+# Instructions to the tool rather than report content, and an example's marks (printed wherever they apply).
+TOOL_KEYS = ("地区", "已核实", "示例说明", "示意")
 EXTRA_SECTIONS = "其他章节"
 INDICATORS = "绩效指标"
 ALL_INDICATORS = "全部"
@@ -86,6 +86,11 @@ def placement(profile: Profile) -> Placement:
                 for key in _part_keys(profile, kind, target, out):
                     out.keys.setdefault(key, node.title)
     return out
+
+
+def part_keys(profile: Profile, kind: str, target: str) -> list[str]:
+    """The questionnaire keys one outline part prints (a 内容 part: its key as written, 其他章节.名称 included)."""
+    return [target] if kind == "内容" else _part_keys(profile, kind, target, Placement())
 
 
 def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list[str]:

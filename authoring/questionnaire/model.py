@@ -49,6 +49,16 @@ class Verified(Model):
     reason: str = field("理由", "为什么这样写是对的（只作说明，不参加文字检查）")
 
 
+class Illustrative(Model):
+    """示例报告中原报告没有、为演示补充的内容：报告在印出它的表格、句子或章节之后加注【示意】说明。"""
+
+    paths: str | list[str] = field(
+        "字段", "补充的内容所在的字段，照问卷的键写，如 绩效指标、总分、评价工作组.职称、绩效指标[2]；"
+                "几个字段共用一条说明时写成列表，如 [总分, 等级]")
+    note: str = field("说明", "印在这些内容之后的说明：补充了什么、为什么补充（原报告没有什么），"
+                            "如“原报告没有印出指标得分，表中的分值、得分为示意，不是该部门的评价结果”")
+
+
 class Questionnaire(Model):
     profile: str = field("地区", "适用的地区规则（templates/ 下的文件夹名），如 foshan、guangzhou、hebei、national")
     year: int = field("年度", "评价年度，如 2021", ge=2000, le=2100)
@@ -89,6 +99,12 @@ class Questionnaire(Model):
     verified: list[Verified] | None = field(
         "已核实", "已经核实无误、不必修改的问题：写明规则编号、字段和理由，该问题显示为“已核实”，不再算作错误或警告，"
         "不阻止生成；没有对应问题的记录会给出警告", default=None)
+    example: str | None = field(
+        "示例说明", "本问卷是示例、不是部门报送的正式报告时写明：依据什么整理、用来做什么。写了它（或“示意”）的报告"
+        "每页页眉印“示例”，标题下印这段说明", default=None)
+    illustrative: list[Illustrative] | None = field(
+        "示意", "示例中原报告没有、为演示补充的内容（如指标得分、总分、等级）：每条写明字段和说明，报告在印出这些内容的"
+        "表格、句子或章节之后加注【示意】说明，页眉印“示例”", default=None)
 
     @field_validator("report_date", mode="before")
     @classmethod

@@ -45,13 +45,13 @@ class ListOf:
 BLOCK = {
     "类型": STR, "级别": INT, "编号": STR, "文字": STR, "标题": STR,
     "种类": STR, "单位": STR, "表头": ListOf(STR), "注": STR, "列宽": ListOf(INT),
-    "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL,
+    "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL, "示意": BOOL,
     "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL, "跨行": ListOf(INT)}),
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
     "标题": STR, "附件": STR, "部门全称": STR, "部门简称": STR, "年度": STR, "报告日期": STR,
-    "落款": BOOL, "落款单位": STR, "总分": STR, "等级": STR,
+    "落款": BOOL, "落款单位": STR, "总分": STR, "等级": STR, "示例": STR, "示例说明": ListOf(STR),
     "字体": {k: STR for k in FONT_ROLES},
     "引言": ListOf(STR),
     "正文": ListOf(BLOCK),
@@ -598,7 +598,8 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
         blocks.append({"类型": "段落", "文字": m(f"{level}级标题下的段落")})
     blocks.append({"类型": "连排", "级别": 4, "编号": "（2）" + m("连排标题的编号"), "标题": m("连排标题的标题"),
                    "文字": m("连排标题的正文")})
-    blocks.append({"类型": "注", "文字": m("注")})
+    blocks.append({"类型": "注", "文字": m("注"), "示意": False})
+    blocks.append({"类型": "注", "文字": m("示意说明"), "示意": True})
     for kind, spec in _declared_tables(profile).items():
         columns = spec.headers()
         n = len(columns)
@@ -626,6 +627,7 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
     context = {
         "标题": m("标题"), "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
         "报告日期": m("落款日期"), "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
+        "示例": m("页眉的示例标记"), "示例说明": [m("标题下的示例说明")],
         "字体": fonts, "引言": [m("引言第 1 段"), m("引言第 2 段")], "正文": blocks,
         "元数据": {"标题": m(), "作者": m(), "主题": m(), "关键词": m(), "日期": "2099-12-31", "语言": "zh-CN"},
     }

@@ -10,12 +10,14 @@ from typing import Any, Collection
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
+from authoring.report.illustrative import Marks
 from authoring.report.wording import render_wording, score_sentence_values, wording_values
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
-from authoring.jurisdiction.placement import placement
+from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
+from authoring.questionnaire.yamlsource import dotted
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 
 
@@ -25,11 +27,13 @@ def build_context(result: CheckResult) -> dict[str, Any]:
     profile = result.profile.profile
     a = result.assessment
     words = wording_values(q, profile, a)
-    body = _Body(q, profile, a, words)
+    marks = Marks(q)
+    body = _Body(q, profile, a, words, marks)
     for node in profile.outline:
         body.section(node, 1)
     body.extra_sections(placement(profile).extra_sections)
     body.number()
+    title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ())
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
     title = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
     return {
@@ -43,6 +47,8 @@ def build_context(result: CheckResult) -> dict[str, Any]:
         "落款单位": q.evaluator or q.department,
         "总分": fmt.score(a.total) if a.total is not None else "",
         "等级": a.grade or "",
+        "示例": marks.header(),
+        "示例说明": marks.title_notes(title_keys),
         "字体": {
             "正文": profile.fonts.body, "标题": profile.fonts.title, "一级标题": profile.fonts.level1,
             "二级标题": profile.fonts.level2, "三级标题": profile.fonts.level3, "数字": profile.fonts.latin,
@@ -51,7 +57,7 @@ def build_context(result: CheckResult) -> dict[str, Any]:
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
         "元数据": {
-            "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告",
+            "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告" + ("（示例）" if marks.example else ""),
             "关键词": f"绩效自评,{q.year}", "日期": date, "语言": "zh-CN",
         },
     }
@@ -72,8 +78,8 @@ class _Body:
     """The 正文 blocks. A heading is kept only when something follows it (or the outline's
     空白时 text); numbers are given at the end, so omitted sections leave no gap."""
 
-    def __init__(self, q: Questionnaire, profile: Profile, a: Assessment, words: dict):
-        self.q, self.profile, self.a, self.words = q, profile, a, words
+    def __init__(self, q: Questionnaire, profile: Profile, a: Assessment, words: dict, marks: Marks):
+        self.q, self.profile, self.a, self.words, self.marks = q, profile, a, words, marks
         self.blocks: list[dict] = []
 
     def open(self, level: int, text: str) -> int:
@@ -107,9 +113,16 @@ class _Body:
 
     def section(self, node: OutlineNode, level: int) -> None:
         start = self.open(level, node.title)
+        marked: dict[int, int] = {}  # 示意 entry → end of the last part of this section printing its fields
         for part in node.parts:
             for kind, target in part.items():
+                before, noted = len(self.blocks), len(self.marks.noted)
                 getattr(self, _PART_METHODS[kind])(target, level)
+                if len(self.blocks) > before:
+                    inside = set(self.marks.noted[noted:])  # noted after an indicator's own section
+                    marked.update((i, len(self.blocks)) for i in self.marks.matching(
+                        part_keys(self.profile, kind, target)) if i not in inside)
+        self.illustrative_notes(marked)
         for child in node.children or []:
             self.section(child, level + 1)
         self.close(start, node.empty_text)
@@ -121,7 +134,14 @@ class _Body:
                 continue
             start = self.open(1, name)
             self.content(value, 1)
+            if len(self.blocks) > start + 1:
+                self.illustrative_notes(dict.fromkeys(self.marks.matching([f"其他章节.{name}"]), len(self.blocks)))
             self.close(start)
+
+    def illustrative_notes(self, marked: dict[int, int]) -> None:
+        """Each 示意 entry's note at its position: one section says once what in it was supplied."""
+        for at in sorted(set(marked.values()), reverse=True):
+            self.blocks[at:at] = self.marks.notes(i for i, end in marked.items() if end == at)
 
     def part_content(self, key: str, level: int) -> None:
         if key.startswith("其他章节."):
@@ -164,7 +184,7 @@ class _Body:
         template = self.profile.bands_text if key == "等级说明" else self.profile.wording.get(key, "")
         text = render_wording(template, self.words) if template else ""
         if text:
-            self.blocks.append({"类型": "注", "文字": text})
+            self.blocks.append({"类型": "注", "文字": text, "示意": False})
 
     def part_table(self, kind: str, level: int) -> None:
         block = tables.build_table(kind, self.q, self.profile, self.a, self.words)
@@ -196,6 +216,8 @@ class _Body:
         self.indicator_body(item, level)
         for child in item.children:
             self.indicator(child, level + 1)
+        if not item.derived and len(self.blocks) > start + 1:
+            self.illustrative_notes(dict.fromkeys(self.marks.about(dotted(item.path)), len(self.blocks)))
         self.close(start)
 
     def score_sentence(self, item: ScoredIndicator) -> str:
