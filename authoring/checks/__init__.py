@@ -27,7 +27,7 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
         primary = assess(readings.typed, profile.profile) if readings.scaled else assessment
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
-        notes = scores.followers(primary, alternative, readings)
+        notes = scores.followers(primary, alternative, readings, profile.profile.settings.score_places)
     found += money_lines.check_money_lines(loaded)
     found += text.check_text(loaded, profile.profile)
     found += coverage.check_coverage(loaded, profile)

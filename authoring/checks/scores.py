@@ -13,7 +13,7 @@ from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, percent_of
 from authoring.jurisdiction.model import IndicatorSpec, Profile
-from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for, matches
+from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, decimals, grade_for, matches
 from authoring.questionnaire.yamlsource import dotted, finding_at
 
 W = Severity.WARNING
@@ -52,9 +52,11 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
     return out
 
 
-def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None) -> dict[str, list[str]]:
+def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None,
+              places: int | None = None) -> dict[str, list[str]]:
     """Scores computed from a wrong total (they agree with it, not with the sum of the parts),
-    by the path of that total's error (see figures.fold)."""
+    by the path of that total's error (see figures.fold); `places` is the profile's 分数小数位,
+    as S7 compares them."""
     if alternative is None or readings is None:
         return {}
     others = {item.path: item for item in alternative.walk()}
@@ -63,7 +65,7 @@ def followers(a: Assessment, alternative: Assessment | None, readings: Readings 
         other = others.get(leaf.path)
         if leaf.stated is None or leaf.expected is None or other is None or other.expected is None:
             continue
-        if matches(leaf.stated, leaf.expected) and not matches(leaf.stated, other.expected):
+        if matches(leaf.stated, leaf.expected, places) and not matches(leaf.stated, other.expected, places):
             for wrong in (w for w in readings.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
                 notes.setdefault(dotted(wrong.path), []).append(
                     f"若改正{wrong.label}，按它算出的“{leaf.name}”得分 {_s(leaf.stated)} 也应改为 {_s(other.expected)}")
@@ -177,12 +179,13 @@ def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
 def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int, doubtful: dict) -> list[Finding]:
     if item.is_leaf or item.stated is None or item.computed is None:
         return []
-    if matches(item.stated, item.computed, places):
-        return []
     parts = " + ".join(_s(c.computed) for c in item.children)
+    what = f"“{item.name}”得分"
+    if matches(item.stated, item.computed, places):
+        return _s3_tail(loaded, item.at("得分"), what, f"下级得分之和 {parts}", item.stated, item.computed, places)
     message = (f"“{item.name}”得分应为下级得分之和 {parts} = {_s(item.computed)}{_rounded(item.computed, places)}，"
                f"实际为 {_s(item.stated)}")
-    return _s3_doubt(loaded, item.at("得分"), message, item.stated, item.leaves(), doubtful, f"“{item.name}”得分")
+    return _s3_doubt(loaded, item.at("得分"), message, item.stated, item.leaves(), doubtful, what, places)
 
 
 def _rounded(value: Decimal, places: int) -> str:
@@ -195,22 +198,35 @@ def _s3_total(loaded: Loaded, a: Assessment, places: int, doubtful: dict) -> lis
     computed = a.computed_total
     if q.total is None or computed is None:
         return []
-    if not matches(q.total, computed, places):
-        tops = " + ".join(_s(i.computed) for i in a.indicators)
-        message = f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}"
-        return _s3_doubt(loaded, ("总分",), message, q.total, a.leaves(), doubtful, "总分")
-    return []
+    tops = " + ".join(_s(i.computed) for i in a.indicators)
+    if matches(q.total, computed, places):
+        return _s3_tail(loaded, ("总分",), "总分", f"各指标得分之和 {tops}", q.total, computed, places)
+    message = f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}"
+    return _s3_doubt(loaded, ("总分",), message, q.total, a.leaves(), doubtful, "总分", places)
+
+
+def _s3_tail(loaded: Loaded, path: tuple, what: str, sum_text: str, stated: Decimal, computed: Decimal,
+             places: int) -> list[Finding]:
+    """A stated total that is the sum of its parts only once rounded: right (the report prints
+    it), but the parts printed beside it do not add up to it, so a warning names the tail."""
+    if stated == computed:
+        return []
+    kept = max(decimals(stated), places)
+    why = "本地区分数小数位" if kept == places else "按填写的小数位"
+    return [_at(loaded, path, "S3",
+                f"{what} {_s(stated)} 是{sum_text} = {_s(computed)} 四舍五入保留 {kept} 位小数（{why}），复核无误，"
+                f"报告印 {_s(stated)}；与各项得分之和有 {_s(abs(stated - computed))} 的尾差，请核对各项得分", W)]
 
 
 def _s3_doubt(loaded: Loaded, path: tuple, message: str, stated: Decimal,
-              leaves: list[ScoredIndicator], doubtful: dict, what: str) -> list[Finding]:
+              leaves: list[ScoredIndicator], doubtful: dict, what: str, places: int) -> list[Finding]:
     """S3 over leaves another rule disputes: right if it is the sum of the scores the rules
     compute, a warning (cannot be verified) otherwise; an error only over undisputed leaves."""
     names = _doubtful_names(leaves, doubtful)
     if not names:
         return [_at(loaded, path, "S3", message)]
     fixed = _fixed_sum(leaves, doubtful)
-    if fixed is not None and (stated == fixed or matches(stated, fixed)):
+    if fixed is not None and matches(stated, fixed, places):
         return []
     tail = f"；按规则复核后的得分计算为 {_s(fixed)}" if fixed is not None else ""
     return [_at(loaded, path, "S3", f"因{names}的得分有误，无法复核{what}：{message}{tail}；"
