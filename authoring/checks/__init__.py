@@ -28,7 +28,7 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
         notes = scores.followers(primary, alternative, readings, profile.profile.settings.score_places)
-    found += money_lines.check_money_lines(loaded)
+    found += money_lines.check_money_lines(loaded, readings)
     found += text.check_text(loaded, profile.profile)
     found += coverage.check_coverage(loaded, profile)
     found += folded_lines.check_folded_lines(loaded)
