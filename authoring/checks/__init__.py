@@ -28,6 +28,8 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
         notes = scores.followers(primary, alternative, readings, profile.profile.settings.score_places)
+    if loaded.usable("项目自评"):
+        found += scores.check_projects(loaded, profile.profile)
     found += money_lines.check_money_lines(loaded, readings)
     found += text.check_text(loaded, profile.profile)
     found += coverage.check_coverage(loaded, profile)

@@ -14,6 +14,8 @@ Score = Annotated[Decimal, BeforeValidator(parse_score), Field(json_schema_extra
 Percent = Annotated[Decimal, BeforeValidator(parse_percent), Field(json_schema_extra={"type": "string", "pattern": "%$"})]
 Count = Annotated[int, BeforeValidator(parse_count), Field(json_schema_extra={"type": ["string", "integer"]})]
 Integer = Annotated[int, BeforeValidator(parse_integer), Field(json_schema_extra={"type": ["string", "integer"]})]
+# 1, 2, 3 …: the bound sits before the validator, or the schema cannot show it inside an Optional
+Ordinal = Annotated[int, Field(ge=1), BeforeValidator(parse_integer), Field(json_schema_extra={"type": ["string", "integer"]})]
 
 
 # A value kept as typed ("≥90%", "11项", "98.01"); editors may see a bare number there.

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from authoring.questionnaire.fields import Content, Integer, Model, Score, field
+from authoring.questionnaire.fields import Content, Integer, Model, Ordinal, Score, field
 from authoring.questionnaire.indicators import Indicator, Project
 from authoring.questionnaire.money import Expenditure, Funding, Income
 from authoring.questionnaire.numbers import normalize, shown
@@ -54,7 +54,7 @@ class Questionnaire(Model):
     year: Integer = field("年度", "评价年度，如 2021", ge=2000, le=2100)
     department: str = field("部门全称", "部门全称，用于标题")
     short_name: str = field("部门简称", "部门简称，用于正文")
-    annex: Integer | None = field("附件序号", "作为附件报送时的序号（如 3 → “附件3”），不是附件就不填", default=None, ge=1)
+    annex: Ordinal | None = field("附件序号", "作为附件报送时的序号（如 3 → “附件3”），不是附件就不填", default=None)
     report_date: dt.date | None = field("报告日期", "成文日期，如 2022年3月15日 或 2022-03-15；也用作文件日期", default=None)
     evaluator: str | None = field("评价单位", "落款单位（不填则用部门全称）", default=None)
     title: str | None = field("标题", "自定义报告标题（一般不填，由工具按地区格式生成）", default=None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import Iterator
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
 _PLAIN = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
@@ -22,7 +23,9 @@ _GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 CENT = Decimal("0.01")
 MAX_INTEGER_DIGITS = 15  # 999 万亿 (万元): beyond any budget; keeps every figure exact in Decimal
 MAX_DECIMALS = 10
+MAX_DIGITS_IN_TEXT = 20  # a number in a text (count, 文号, year, ID …) never has more
 SHOWN_CHARS = 30  # a message quotes at most this much of what was typed
+_NUMBER_IN_TEXT = re.compile(r"[0-9０-９](?:[,，.．]?[0-9０-９])*")
 
 
 def normalize(text: str) -> str:
@@ -36,6 +39,14 @@ def shown(text: object) -> str:
     if len(s) <= SHOWN_CHARS:
         return s
     return f"{s[:SHOWN_CHARS // 2]}…{s[-5:]}（共 {len(s)} 个字符）"
+
+
+def overlong_numbers(text: str) -> Iterator[tuple[int, int]]:
+    """(offset, digits) of each number written in text with more than MAX_DIGITS_IN_TEXT digits."""
+    for m in _NUMBER_IN_TEXT.finditer(text):
+        digits = sum(c.isdigit() for c in m.group())
+        if digits > MAX_DIGITS_IN_TEXT:
+            yield m.start(), digits
 
 
 def foreign_digit(text: str) -> str | None:
@@ -117,10 +128,13 @@ def parse_integer(text: object) -> object:
     """An integer key (年度, 附件序号) as typed, full-width digits read as 0–9; pydantic checks the range."""
     if text is None or isinstance(text, int):
         return text
-    value = _number(str(text), "数值")
-    if value != value.to_integral_value():
-        raise ValueError(f"应为整数，实际为“{shown(text)}”")
-    return int(value)
+    s = normalize(str(text))
+    if not re.fullmatch(r"[+-]?[0-9]+", s):
+        other = foreign_digit(s)
+        script = f"（用 0–9 书写），实际为“{shown(text)}”：其中的“{other}”不是 0–9" if other else f"，实际为“{shown(text)}”"
+        raise ValueError(f"应为整数{script}")
+    _check_length(s, str(text), "数值")
+    return int(s)
 
 
 def parse_percent(text: object) -> Decimal:
