@@ -97,11 +97,11 @@ def _follows(stated: Decimal, typed: Decimal | None, summed: Decimal | None) -> 
 # ---------------------------------------------------------------- helpers
 
 def _amount(value: Decimal) -> str:
-    """An amount in the clerk's terms: 2 decimals, more only if typed."""
+    """An amount in the clerk's terms: 2 decimals, more only if typed; never an exponent (1E-10)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -2:
-        return str(round_half_up(value, 2))
-    return str(value)
+        return format(round_half_up(value, 2), "f")
+    return format(value, "f")
 
 
 def _names(lines: list[Line]) -> str:
@@ -176,7 +176,7 @@ def _out_of_scale(loaded: Loaded, r: Readings) -> list[Finding]:
     found = []
     for s in r.scaled:
         typed = (loaded.source.where(s.path).text or str(s.value)).strip()
-        ratio = (s.value / s.reference).quantize(Decimal(1))
+        ratio = round_half_up(s.value / s.reference, 0)
         message = (f"金额单位是万元，请换算（{typed}元 = {in_wan(s.in_wan)}万元）：这个金额是本问卷其他收支金额"
                    f"（最大 {_amount(s.reference)} 万元）的 {ratio} 倍，疑为按元填写")
         found.append(finding_at(loaded.source, s.path, "M14", message))
@@ -510,7 +510,7 @@ _ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INC
                       *_INCOME_NAMES},
                      key=len, reverse=True)
 _LABEL_RE = re.compile("|".join(map(re.escape, _ALL_LABELS)))
-_AFTER_RE = re.compile(r"([^\d%％。；;，,、！？!?\n]{0,12}?)(\d[\d,]*(?:[.．]\d+)?)\s*万元")
+_AFTER_RE = re.compile(r"([^0-9０-９%％。；;，,、！？!?\n]{0,12}?)([0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?)\s*万元")
 _STOP_WORDS = ("增", "减", "降", "比", "较", "同期", "上年", "去年", "节约", "结余", "结转", "占", "超",
                "约", "近", "分别", "累计", "平均", "人均", "以上", "以下", "预计",
                # a part of the figure, not the figure: 项目支出包括培训经费20万元, 其中…, 主要用于…
