@@ -85,7 +85,6 @@ def _figures(path):
         text = (loc.text or "").strip()
         if key and key[-1] in FIGURE_KEYS and _NUMBER.match(text) and source.buffer.startswith(text, loc.pointer):
             yield key, loc, text
-    return source
 
 
 _SUM = re.compile(r"应为 (.+?) = [0-9.]+ 万元")
