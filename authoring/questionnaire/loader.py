@@ -8,7 +8,6 @@ that is not there.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,9 +81,8 @@ def _overlong_numbers(source: SourceMap, problems: list[Finding]) -> list[Findin
     for path, loc in source.values.items():
         if loc.text is None or path[:1] == ("已核实",) or dotted(path) in refused:
             continue
-        for offset, digits in overlong_numbers(loc.text):
+        for offset, number, digits in overlong_numbers(loc.text):
             line, col = source.text_position(path, offset)
-            number = re.match(r"[0-9０-９,，.．]*", loc.text[offset:]).group()
             out.append(Finding(Severity.ERROR, "Q3", source.file, line, col, dotted(path),
                                f"数字“{shown(number)}”有 {digits} 位，报告中的数字最多 {MAX_DIGITS_IN_TEXT} 位，"
                                f"请核对是否误输入"))

@@ -41,12 +41,12 @@ def shown(text: object) -> str:
     return f"{s[:SHOWN_CHARS // 2]}…{s[-5:]}（共 {len(s)} 个字符）"
 
 
-def overlong_numbers(text: str) -> Iterator[tuple[int, int]]:
-    """(offset, digits) of each number written in text with more than MAX_DIGITS_IN_TEXT digits."""
+def overlong_numbers(text: str) -> Iterator[tuple[int, str, int]]:
+    """(offset, number as written, its digits) of each number in text with more than MAX_DIGITS_IN_TEXT digits."""
     for m in _NUMBER_IN_TEXT.finditer(text):
         digits = sum(c.isdigit() for c in m.group())
         if digits > MAX_DIGITS_IN_TEXT:
-            yield m.start(), digits
+            yield m.start(), m.group(), digits
 
 
 def foreign_digit(text: str) -> str | None:
