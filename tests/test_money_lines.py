@@ -321,6 +321,21 @@ def test_funding_against_expenditure(money, stated):
     ]
 
 
+def test_funding_total_one_cent_off_within_its_rows_tail_is_still_an_error(money):
+    """年度资金总额 4754.98: a tail of its rows (4660.00 + 94.99), but not the 4754.99 of 支出合计."""
+    body = FUNDING.replace("全年执行数: 4754.99, 执行率: 98.79%", "全年执行数: 4754.98, 执行率: 98.79%")
+    path, found = money(body)
+    assert [f.split(": ", 2)[1] for f in found] == ["警告 [M12] 资金执行情况.分项[1].全年执行数",
+                                                   "错误 [M13] 资金执行情况.分项[1].全年执行数"]
+
+
+def test_a_wrong_funding_total_is_reported_once(money):
+    """年度资金总额 4745.99 against its rows' 4754.99, which 支出合计 states: M12's error, no M13."""
+    body = FUNDING.replace("全年执行数: 4754.99, 执行率: 98.79%", "全年执行数: 4745.99")
+    path, found = money(body)
+    assert [f.split(": ", 2)[1] for f in found] == ["错误 [M12] 资金执行情况.分项[1].全年执行数"]
+
+
 def test_funding_against_a_wrong_expenditure_total(money):
     """支出合计 proved wrong by its parts, the block agreeing with them: one error, on 支出合计."""
     body = FUNDING.replace("  合计: {年初预算数: 4482.25, 调整预算数: 4813.40, 决算数: 4754.99}",

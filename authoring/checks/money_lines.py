@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from authoring.checks.figures import Readings
+from authoring.checks.figures import Readings, tail_tolerance
 from authoring.checks.money import EXP, RATE_TOLERANCE, WARNING, _amount, _sum_check
 from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded
@@ -218,19 +218,19 @@ def _funding_matches_expenditure(loaded: Loaded, readings: Readings | None) -> l
         mine, theirs = getattr(rows[0], attr), getattr(e.total, attr)
         if mine is None or theirs is None or mine == theirs:
             continue
-        mine_summed = _funding_parts_sum(rows, attr)
         theirs_summed = getattr(summed.total, attr) if summed is not None else None
-        if theirs_summed in (mine, mine_summed) or mine_summed == theirs:
-            continue
+        if theirs_summed == mine or _proved_wrong_total(rows, attr) == theirs:
+            continue  # the wrong one is the total that M3/M5 or M12 report
         message = (f"{TOTAL_FUNDING}的{key} {_amount(mine)} 万元与支出合计的{theirs_key} {_amount(theirs)} 万元不一致："
                    f"两处是同一笔资金，应完全相同，请核对")
         found.append(finding_at(loaded.source, _fund_row(0) + (key,), "M13", message))
     return found
 
 
-def _funding_parts_sum(rows: list[FundingRow], attr: str) -> Decimal | None:
-    """Σ of the 其中 rows in one column; None when a stated row leaves it out."""
+def _proved_wrong_total(rows: list[FundingRow], attr: str) -> Decimal | None:
+    """Σ of the 其中 rows in one column when it proves 年度资金总额 wrong (an M12 error, not a tail)."""
     parts = [getattr(row, attr) for row in rows[1:] if _row_stated(row)]
     if not parts or any(value is None for value in parts):
         return None
-    return sum(parts, Decimal(0))
+    total = sum(parts, Decimal(0))
+    return total if abs(total - getattr(rows[0], attr)) > tail_tolerance(parts) else None
