@@ -23,12 +23,12 @@ from decimal import Decimal
 from typing import Iterator
 
 from authoring.checks.figures import Readings
-from authoring.checks.money import _LABEL_RE, _PRECEDING_OK, _narratives
+from authoring.checks.money import RATE_TOLERANCE, _LABEL_RE, _PRECEDING_OK, _narratives
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.scoring import Assessment, execution_rate
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.model import Questionnaire
-from authoring.questionnaire.money import CURRENT_INCOME, CARRIED_INCOME
+from authoring.questionnaire.money import CARRIED_INCOME, CURRENT_INCOME
 from authoring.questionnaire.numbers import normalize, percent, percent_of, round_half_up
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
@@ -48,6 +48,7 @@ _NOT_THE_FIGURE = ("增", "减", "降", "提高", "提升", "上升", "比", "�
                    "高于", "不少于", "不超过", "超过", "≥", "≤", ">", "<", "＞", "＜", "目标", "要求", "力争", "确保",
                    "预计", "计划", "约", "近", "平均", "控制在")
 _TARGET_AFTER = ("以上", "以下", "左右", "的目标")
+_HALF = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 W = Severity.WARNING
 
 
@@ -85,8 +86,6 @@ def check_narrative_rates(loaded: Loaded, readings: Readings, a: Assessment | No
     return found
 
 
-_HALF = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-
 
 def _stands_alone(text: str, start: int) -> bool:
     """“部门预算执行率”, “全年支出完成率” are the figure; “项目支出执行率”, “资金执行率” another one."""
@@ -117,9 +116,12 @@ def _shares(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def _agrees(written: str, rate: Rate) -> bool:
+    """98.79 is written 98.79% or, rounded, 98.8% or 99%; with two decimals or more it is the figure."""
     value = Decimal(normalize(written))
     places = len(written.split(".", 1)[1]) if "." in written else 0
-    return value == round_half_up(rate.value, min(places, 2)) if places < 2 else abs(value - rate.value) <= Decimal("0.005")
+    if places < 2:
+        return value == round_half_up(rate.value, places)
+    return abs(value - rate.value) <= RATE_TOLERANCE
 
 
 def _compare(loaded: Loaded, path: PathKey, offset: int, label: str, written: str, rates: list[Rate]) -> list[Finding]:
