@@ -267,15 +267,18 @@ def test_funding_first_row_is_the_total(money):
     ]
 
 
-@pytest.mark.parametrize("old, new, severity, column, terms, expected, stated, diff", [
+@pytest.mark.parametrize("old, new, severity, column, terms, expected, stated, diff, hint", [
     ("全年执行数: 94.99", "全年执行数: 95.99", "错误", "全年执行数", "当年财政拨款 4660.00 + 上年结转资金 95.99",
-     "4755.99", "4754.99", "1.00"),
-    ("年初预算数: 4482.25, 全年预算数: 4713.40", "年初预算数: 4482.24, 全年预算数: 4713.40", "警告", "年初预算数",
-     "当年财政拨款 4482.24 + 上年结转资金 0.00", "4482.24", "4482.25", "0.01"),
+     "4755.99", "4754.99", "1.00", ""),
+    # two non-zero rounded amounts: a 0.01 tail is possible
+    ("全年执行数: 94.99", "全年执行数: 94.98", "警告", "全年执行数", "当年财政拨款 4660.00 + 上年结转资金 94.98",
+     "4754.98", "4754.99", "0.01", "，可能是四舍五入尾差"),
+    # one non-zero amount: its total is the same figure, exactly
+    ("年初预算数: 4482.25, 全年预算数: 4713.40", "年初预算数: 4482.24, 全年预算数: 4713.40", "错误", "年初预算数",
+     "当年财政拨款 4482.24 + 上年结转资金 0.00", "4482.24", "4482.25", "0.01", "；只有一项不为 0，不会有四舍五入尾差"),
 ])
-def test_funding_rows_add_up_in_every_column(money, old, new, severity, column, terms, expected, stated, diff):
+def test_funding_rows_add_up_in_every_column(money, old, new, severity, column, terms, expected, stated, diff, hint):
     path, found = money(FUNDING.replace(old, new))
-    hint = "，可能是四舍五入尾差" if severity == "警告" else ""
     assert found == [
         f"{at(path, stated)}: {severity} [M12] 资金执行情况.分项[1].{column}: 年度资金总额（{column}）应为 {terms} "
         f"= {expected} 万元，实际填写 {stated} 万元（相差 {diff}{hint}，请核对）",
@@ -308,12 +311,38 @@ def test_funding_rate_of_a_row_without_budget(money):
     ]
 
 
-def test_funding_against_expenditure(money):
-    path, found = money(FUNDING.replace("调整预算数: 4813.40", "调整预算数: 4800.00"))
+@pytest.mark.parametrize("stated", ["4800.00", "4813.41", "4813.39"])
+def test_funding_against_expenditure(money, stated):
+    """One figure stated twice: no rounding tail, any difference is an error."""
+    path, found = money(FUNDING.replace("调整预算数: 4813.40", f"调整预算数: {stated}"))
     assert found == [
-        f"{at(path, '4813.40')}: 警告 [M13] 资金执行情况.分项[1].全年预算数: 年度资金总额的全年预算数 4813.40 万元"
-        "与支出合计的调整预算数 4800.00 万元不一致，两处应是同一笔资金，请核对",
+        f"{at(path, '4813.40')}: 错误 [M13] 资金执行情况.分项[1].全年预算数: 年度资金总额的全年预算数 4813.40 万元"
+        f"与支出合计的调整预算数 {stated} 万元不一致：两处是同一笔资金，应完全相同，请核对",
     ]
+
+
+def test_funding_total_one_cent_off_within_its_rows_tail_is_still_an_error(money):
+    """年度资金总额 4754.98: a tail of its rows (4660.00 + 94.99), but not the 4754.99 of 支出合计."""
+    body = FUNDING.replace("全年执行数: 4754.99, 执行率: 98.79%", "全年执行数: 4754.98, 执行率: 98.79%")
+    path, found = money(body)
+    assert [f.split(": ", 2)[1] for f in found] == ["警告 [M12] 资金执行情况.分项[1].全年执行数",
+                                                   "错误 [M13] 资金执行情况.分项[1].全年执行数"]
+
+
+def test_a_wrong_funding_total_is_reported_once(money):
+    """年度资金总额 4745.99 against its rows' 4754.99, which 支出合计 states: M12's error, no M13."""
+    body = FUNDING.replace("全年执行数: 4754.99, 执行率: 98.79%", "全年执行数: 4745.99")
+    path, found = money(body)
+    assert [f.split(": ", 2)[1] for f in found] == ["错误 [M12] 资金执行情况.分项[1].全年执行数"]
+
+
+def test_funding_against_a_wrong_expenditure_total(money):
+    """支出合计 proved wrong by its parts, the block agreeing with them: one error, on 支出合计."""
+    body = FUNDING.replace("  合计: {年初预算数: 4482.25, 调整预算数: 4813.40, 决算数: 4754.99}",
+                           "  基本支出: {决算数: 3854.81}\n  项目支出: {决算数: 900.18}\n"
+                           "  合计: {年初预算数: 4482.25, 调整预算数: 4813.40, 决算数: 4745.99}")
+    path, found = money(body)
+    assert [f.split(": ", 2)[1] for f in found if "错误" in f or "M13" in f] == ["错误 [M3] 支出.合计.决算数"]
 
 
 def test_funding_in_wording_values(write):

@@ -16,7 +16,7 @@ from authoring.questionnaire.yamlsource import dotted
 
 def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
                readings: Readings | None = None) -> list[Finding]:
-    from authoring.checks import coverage, folded_lines, illustrative, money, money_lines, scores, text
+    from authoring.checks import coverage, folded_lines, illustrative, money, money_lines, narrative_rates, scores, text
     from authoring.checks.verified import apply_verified
 
     readings = readings or read_figures(loaded.questionnaire)
@@ -27,8 +27,11 @@ def run_checks(loaded: Loaded, profile: LoadedProfile, assessment: Assessment,
         primary = assess(readings.typed, profile.profile) if readings.scaled else assessment
         alternative = assess(readings.summed, profile.profile) if readings.wrong else None
         found += scores.check_scores(loaded, profile.profile, primary, alternative, readings)
-        notes = scores.followers(primary, alternative, readings)
-    found += money_lines.check_money_lines(loaded)
+        notes = scores.followers(primary, alternative, readings, profile.profile.settings.score_places)
+    if loaded.usable("项目自评"):
+        found += scores.check_projects(loaded, profile.profile)
+    found += money_lines.check_money_lines(loaded, readings)
+    found += narrative_rates.check_narrative_rates(loaded, readings, assessment)
     found += text.check_text(loaded, profile.profile)
     found += coverage.check_coverage(loaded, profile)
     found += folded_lines.check_folded_lines(loaded)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel
 
@@ -31,7 +31,7 @@ from authoring.questionnaire.numbers import YUAN_PER_WAN
 from authoring.checks.verified import covers
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
-TAU = Decimal("0.01")
+TAU = Decimal("0.01")  # the rounding tail (尾差) a total of rounded amounts may show
 COLUMNS = (("年初预算数", "initial"), ("调整预算数", "adjusted"), ("决算数", "actual"))
 EXP: PathKey = ("支出",)
 FISCAL, FISCAL_PARTS = FISCAL_INCOME, FISCAL_KINDS
@@ -114,6 +114,15 @@ def column_sum(parts: list[Line], attr: str) -> Decimal | None:
     if not filled or any(line.get(attr) is None for line in filled):
         return None
     return sum((line.get(attr) for line in filled), Decimal(0))
+
+
+def tail_tolerance(parts: Iterable[Decimal]) -> Decimal:
+    """How far a stated total may be from the sum of its stated parts.
+
+    Each amount is rounded to the cent (0.01 万元) on its own, so a total of two or more
+    non-zero amounts may differ from their sum by 0.01 (尾差, a warning); a total of one
+    non-zero amount must equal it exactly, like any figure stated in two places."""
+    return TAU if sum(1 for p in parts if p) >= 2 else Decimal(0)
 
 
 def top_income_items(q: Questionnaire) -> list[tuple[int, Any]]:
@@ -226,7 +235,8 @@ def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tup
         categories = [line for line in lines if line.label in CATEGORIES]
         for key, attr in COLUMNS:
             stated, parts = basic.stated(attr), column_sum(list(basic.parts), attr)
-            if stated is not None and parts is not None and abs(stated - parts) > TAU \
+            if stated is not None and parts is not None \
+                    and abs(stated - parts) > tail_tolerance(p.get(attr) for p in basic.parts if p.filled) \
                     and not confirmed(basic.path + (key,)):
                 changes[basic.path + (key,)] = parts
                 wrong[basic.path + (key,)] = Wrong(f"基本支出（{key}）", basic.path + (key,))
@@ -239,13 +249,15 @@ def _wrong_totals(q: Questionnaire, confirmed: Callable[[PathKey], bool]) -> tup
             path = lines[0].path + (key,)
             if confirmed(path):
                 continue
-            if abs(stated - typed) > TAU and abs(stated - summed) > TAU:
+            tau = tail_tolerance(line.get(attr) for line in categories if line.filled)
+            if abs(stated - typed) > tau and abs(stated - summed) > tau:
                 changes[path], wrong[path] = summed, Wrong(f"支出合计（{key}）", path)
-            elif abs(stated - summed) > TAU:  # 合计 agrees with the 基本支出 typed, not with its parts
+            elif abs(stated - summed) > tau:  # 合计 agrees with the 基本支出 typed, not with its parts
                 changes[path], wrong[path] = summed, wrong[basic_fix]
     if q.income is not None and q.income.items:
-        total = sum((item.amount for _, item in top_income_items(q)), Decimal(0))
-        if abs(q.income.total - total) > TAU and not confirmed(("收入", "合计")):
+        amounts = [item.amount for _, item in top_income_items(q)]
+        total = sum(amounts, Decimal(0))
+        if abs(q.income.total - total) > tail_tolerance(amounts) and not confirmed(("收入", "合计")):
             changes[("收入", "合计")], wrong[("收入", "合计")] = total, Wrong("收入合计", ("收入", "合计"))
     return changes, wrong
 

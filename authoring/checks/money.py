@@ -1,8 +1,10 @@
 """M1–M11 and M14: money identities (DOMAIN.md §3.1) and amounts typed in 元 (M14).
 
 Every finding stands on the figure that disagrees (the stated total or rate) and
-names the components it was compared with. Sums of rounded components allow a
-0.01 万元 tail: |diff| = 0.01 is a warning, more is an error.
+names the components it was compared with. A total of two or more non-zero rounded
+amounts allows a 0.01 万元 tail (尾差): |diff| = 0.01 is a warning that says so, more
+is an error. Anything else that repeats a figure must repeat it exactly: a total of a
+single non-zero amount, a stated rate or share (to ±0.005 个百分点 of the 2-dp value).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 from authoring.checks.figures import (
     CATEGORIES, COLUMNS, EXP, FISCAL, FISCAL_PARTS, RATE_INPUTS, TAU, Line, Readings, column_sum, expenditure_line,
-    expenditure_lines, fold, read_figures, top_income_items,
+    expenditure_lines, fold, read_figures, tail_tolerance, top_income_items,
 )
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
@@ -95,11 +97,11 @@ def _follows(stated: Decimal, typed: Decimal | None, summed: Decimal | None) -> 
 # ---------------------------------------------------------------- helpers
 
 def _amount(value: Decimal) -> str:
-    """An amount in the clerk's terms: 2 decimals, more only if typed."""
+    """An amount in the clerk's terms: 2 decimals, more only if typed; never an exponent (1E-10)."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -2:
-        return str(round_half_up(value, 2))
-    return str(value)
+        return format(round_half_up(value, 2), "f")
+    return format(value, "f")
 
 
 def _names(lines: list[Line]) -> str:
@@ -108,15 +110,18 @@ def _names(lines: list[Line]) -> str:
 
 def _sum_check(loaded: Loaded, rule: str, path: PathKey, what: str,
                parts: list[tuple[str, Decimal]], stated: Decimal, notes: dict[str, str] | None = None) -> list[Finding]:
-    """stated = Σ parts within τ: |diff| = 0.01 → warning, > 0.01 → error. A note follows a part's value."""
+    """stated = Σ parts: a 0.01 tail of two or more non-zero parts → warning, any other
+    difference → error (see figures.tail_tolerance). A note follows a part's value."""
     expected = sum((value for _, value in parts), Decimal(0))
     diff = abs(stated - expected)
     if diff == 0:
         return []
     notes = notes or {}
     terms = " + ".join(f"{label} {_amount(value)}{notes.get(label, '')}" for label, value in parts)
-    if diff <= TAU:
+    if diff <= tail_tolerance(value for _, value in parts):
         severity, tail = WARNING, f"相差 {_amount(diff)}，可能是四舍五入尾差，请核对"
+    elif diff <= TAU:
+        severity, tail = ERROR, f"相差 {_amount(diff)}；只有一项不为 0，不会有四舍五入尾差，请核对"
     else:
         severity, tail = ERROR, f"相差 {_amount(diff)}，请核对"
     message = f"{what}应为 {terms} = {_amount(expected)} 万元，实际填写 {_amount(stated)} 万元（{tail}）"
@@ -171,7 +176,7 @@ def _out_of_scale(loaded: Loaded, r: Readings) -> list[Finding]:
     found = []
     for s in r.scaled:
         typed = (loaded.source.where(s.path).text or str(s.value)).strip()
-        ratio = (s.value / s.reference).quantize(Decimal(1))
+        ratio = round_half_up(s.value / s.reference, 0)
         message = (f"金额单位是万元，请换算（{typed}元 = {in_wan(s.in_wan)}万元）：这个金额是本问卷其他收支金额"
                    f"（最大 {_amount(s.reference)} 万元）的 {ratio} 倍，疑为按元填写")
         found.append(finding_at(loaded.source, s.path, "M14", message))
@@ -304,7 +309,8 @@ def _column_identity(loaded: Loaded, whole: Line, parts: list[Line], rules: dict
         column = _column_sum(loaded, rules.get(key, default_rule), whole, parts, key, attr)
         other = column_sum(alternative, attr) if alternative else None
         stated = whole.get(attr)
-        if other is not None and stated is not None and abs(stated - other) <= TAU:
+        tau = tail_tolerance(line.get(attr) for line in alternative or [] if line.filled)
+        if other is not None and stated is not None and abs(stated - other) <= tau:
             column = [f for f in column if not f.is_error]
         found += column
     return found
@@ -504,7 +510,7 @@ _ALL_LABELS = sorted({*(s for group in _SYNONYMS.values() for s in group), *_INC
                       *_INCOME_NAMES},
                      key=len, reverse=True)
 _LABEL_RE = re.compile("|".join(map(re.escape, _ALL_LABELS)))
-_AFTER_RE = re.compile(r"([^\d%％。；;，,、！？!?\n]{0,12}?)(\d[\d,]*(?:[.．]\d+)?)\s*万元")
+_AFTER_RE = re.compile(r"([^0-9０-９%％。；;，,、！？!?\n]{0,12}?)([0-9０-９][0-9０-９,]*(?:[.．][0-9０-９]+)?)\s*万元")
 _STOP_WORDS = ("增", "减", "降", "比", "较", "同期", "上年", "去年", "节约", "结余", "结转", "占", "超",
                "约", "近", "分别", "累计", "平均", "人均", "以上", "以下", "预计",
                # a part of the figure, not the figure: 项目支出包括培训经费20万元, 其中…, 主要用于…

@@ -2,7 +2,8 @@
 
 Rule ids: M1 收入 (本年收入合计 = Σ 本年 lines; 上年数 sums), M4 基本支出 上年数, M5 支出合计 上年数,
 M6 a stated 执行率 of the block, M12 the block's own identities, M13 the block against 支出.
-Sums keep the 0.01 万元 tail rule of checks/money.py. A 上年数 column that nobody filled is not asked for:
+Sums keep the 0.01 万元 tail rule of checks/money.py; M13 compares one figure stated twice, which
+has no tail: any difference is an error. A 上年数 column that nobody filled is not asked for:
 only a column that some lines state and others leave out is incomplete.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from authoring.checks.figures import Readings, tail_tolerance
 from authoring.checks.money import EXP, RATE_TOLERANCE, WARNING, _amount, _sum_check
 from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded
@@ -36,8 +38,9 @@ class Cell:
     value: Decimal | None
 
 
-def check_money_lines(loaded: Loaded) -> list[Finding]:
-    """All findings on 本年收入合计, 上年数 and 资金执行情况 at once."""
+def check_money_lines(loaded: Loaded, readings: Readings | None = None) -> list[Finding]:
+    """All findings on 本年收入合计, 上年数 and 资金执行情况 at once; `readings` (checks/figures.py)
+    tell a wrong 支出合计 from a wrong 资金执行情况."""
     return [
         *_current_income_total(loaded),
         *_previous_income(loaded),
@@ -45,7 +48,7 @@ def check_money_lines(loaded: Loaded) -> list[Finding]:
         *_funding_first_row(loaded),
         *_funding_columns(loaded),
         *_funding_rates(loaded),
-        *_funding_matches_expenditure(loaded),
+        *_funding_matches_expenditure(loaded, readings),
     ]
 
 
@@ -200,17 +203,34 @@ def _funding_rates(loaded: Loaded) -> list[Finding]:
     return found
 
 
-def _funding_matches_expenditure(loaded: Loaded) -> list[Finding]:
-    """M13: 年度资金总额 and 支出合计 state the same money: their budget and actual figures agree."""
+def _funding_matches_expenditure(loaded: Loaded, readings: Readings | None) -> list[Finding]:
+    """M13: 年度资金总额 and 支出合计 state the same money: their budget and actual figures are equal.
+
+    One figure stated twice has no rounding tail, so any difference is an error, unless one of
+    the two is a total its own parts prove wrong (M3/M5, M12) and the other agrees with those parts:
+    that total's error is the one to fix."""
     rows, e = _rows(loaded), loaded.questionnaire.expenditure
     if e is None or not _has_total_row(rows):
         return []
+    summed = readings.summed.expenditure if readings is not None else None
     found = []
     for key, attr, theirs_key in FUNDING_VS_EXPENDITURE:
         mine, theirs = getattr(rows[0], attr), getattr(e.total, attr)
         if mine is None or theirs is None or mine == theirs:
             continue
-        message = (f"{TOTAL_FUNDING}的{key} {_amount(mine)} 万元与支出合计的{theirs_key} {_amount(theirs)} 万元不一致，"
-                   f"两处应是同一笔资金，请核对")
-        found.append(finding_at(loaded.source, _fund_row(0) + (key,), "M13", message, WARNING))
+        theirs_summed = getattr(summed.total, attr) if summed is not None else None
+        if theirs_summed == mine or _proved_wrong_total(rows, attr) == theirs:
+            continue  # the wrong one is the total that M3/M5 or M12 report
+        message = (f"{TOTAL_FUNDING}的{key} {_amount(mine)} 万元与支出合计的{theirs_key} {_amount(theirs)} 万元不一致："
+                   f"两处是同一笔资金，应完全相同，请核对")
+        found.append(finding_at(loaded.source, _fund_row(0) + (key,), "M13", message))
     return found
+
+
+def _proved_wrong_total(rows: list[FundingRow], attr: str) -> Decimal | None:
+    """Σ of the 其中 rows in one column when it proves 年度资金总额 wrong (an M12 error, not a tail)."""
+    parts = [getattr(row, attr) for row in rows[1:] if _row_stated(row)]
+    if not parts or any(value is None for value in parts):
+        return None
+    total = sum(parts, Decimal(0))
+    return total if abs(total - getattr(rows[0], attr)) > tail_tolerance(parts) else None

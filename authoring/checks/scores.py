@@ -13,10 +13,11 @@ from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, percent_of
 from authoring.jurisdiction.model import IndicatorSpec, Profile
-from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, grade_for, matches
+from authoring.jurisdiction.scoring import Assessment, ScoredIndicator, decimals, grade_for, matches
 from authoring.questionnaire.yamlsource import dotted, finding_at
 
 W = Severity.WARNING
+PROJECT_FULL_MARKS = 100
 _BANDS = {"达成": (Decimal(80), Decimal(100)), "部分达成": (Decimal(60), Decimal(80)), "未达成": (Decimal(0), Decimal(60))}
 
 
@@ -42,9 +43,10 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
             out += _s8_band(loaded, item)
     out += leaf_findings
     doubtful = _doubtful_leaves(a, out)
+    ruled = _ruled_leaves(a, others)
     for item in a.walk():
-        out += _s3_parent(loaded, item, places, doubtful)
-    out += _s3_total(loaded, a, places, doubtful)
+        out += _s3_parent(loaded, item, places, doubtful, ruled)
+    out += _s3_total(loaded, a, places, doubtful, ruled)
     out += _s4_grade(loaded, profile, a, doubtful)
     out += _s9_s10(loaded, a)
     out += _s11_precision(loaded, profile, a)
@@ -52,9 +54,11 @@ def check_scores(loaded: Loaded, profile: Profile, a: Assessment,
     return out
 
 
-def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None) -> dict[str, list[str]]:
+def followers(a: Assessment, alternative: Assessment | None, readings: Readings | None,
+              places: int | None = None) -> dict[str, list[str]]:
     """Scores computed from a wrong total (they agree with it, not with the sum of the parts),
-    by the path of that total's error (see figures.fold)."""
+    by the path of that total's error (see figures.fold); `places` is the profile's 分数小数位,
+    as S7 compares them."""
     if alternative is None or readings is None:
         return {}
     others = {item.path: item for item in alternative.walk()}
@@ -63,7 +67,7 @@ def followers(a: Assessment, alternative: Assessment | None, readings: Readings 
         other = others.get(leaf.path)
         if leaf.stated is None or leaf.expected is None or other is None or other.expected is None:
             continue
-        if matches(leaf.stated, leaf.expected) and not matches(leaf.stated, other.expected):
+        if matches(leaf.stated, leaf.expected, places) and not matches(leaf.stated, other.expected, places):
             for wrong in (w for w in readings.behind(*RATE_INPUTS) if w.path in RATE_INPUTS):
                 notes.setdefault(dotted(wrong.path), []).append(
                     f"若改正{wrong.label}，按它算出的“{leaf.name}”得分 {_s(leaf.stated)} 也应改为 {_s(other.expected)}")
@@ -81,6 +85,16 @@ def _doubtful_leaves(a: Assessment, found: list[Finding]) -> dict[tuple, Decimal
             out[leaf.path] = leaf.expected if s7[where] else None
         elif where in s2:
             out[leaf.path] = None
+    return out
+
+
+def _ruled_leaves(a: Assessment, others: dict[tuple, ScoredIndicator]) -> set[tuple]:
+    """Leaves whose stated score is exactly what their rule computes (in either reading of the money)."""
+    out = set()
+    for leaf in a.leaves():
+        other = others.get(leaf.path)
+        if leaf.stated is not None and (leaf.stated == leaf.expected or (other is not None and leaf.stated == other.expected)):
+            out.add(leaf.path)
     return out
 
 
@@ -174,15 +188,17 @@ def _s2_bounds(loaded: Loaded, item: ScoredIndicator) -> list[Finding]:
     return []
 
 
-def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int, doubtful: dict) -> list[Finding]:
+def _s3_parent(loaded: Loaded, item: ScoredIndicator, places: int, doubtful: dict, ruled: set[tuple]) -> list[Finding]:
     if item.is_leaf or item.stated is None or item.computed is None:
         return []
-    if matches(item.stated, item.computed, places):
-        return []
     parts = " + ".join(_s(c.computed) for c in item.children)
+    what = f"“{item.name}”得分"
+    if matches(item.stated, item.computed, places):
+        return _s3_tail(loaded, item.at("得分"), what, f"下级得分之和 {parts}", item.stated, item.computed, places,
+                        item.leaves(), ruled)
     message = (f"“{item.name}”得分应为下级得分之和 {parts} = {_s(item.computed)}{_rounded(item.computed, places)}，"
                f"实际为 {_s(item.stated)}")
-    return _s3_doubt(loaded, item.at("得分"), message, item.stated, item.leaves(), doubtful, f"“{item.name}”得分")
+    return _s3_doubt(loaded, item.at("得分"), message, item.stated, item.leaves(), doubtful, what, places)
 
 
 def _rounded(value: Decimal, places: int) -> str:
@@ -190,27 +206,48 @@ def _rounded(value: Decimal, places: int) -> str:
     return "" if shown == value else f"（保留 {places} 位小数为 {shown}）"
 
 
-def _s3_total(loaded: Loaded, a: Assessment, places: int, doubtful: dict) -> list[Finding]:
+def _s3_total(loaded: Loaded, a: Assessment, places: int, doubtful: dict, ruled: set[tuple]) -> list[Finding]:
     q = loaded.questionnaire
     computed = a.computed_total
     if q.total is None or computed is None:
         return []
-    if not matches(q.total, computed, places):
-        tops = " + ".join(_s(i.computed) for i in a.indicators)
-        message = f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}"
-        return _s3_doubt(loaded, ("总分",), message, q.total, a.leaves(), doubtful, "总分")
-    return []
+    tops = " + ".join(_s(i.computed) for i in a.indicators)
+    if matches(q.total, computed, places):
+        return _s3_tail(loaded, ("总分",), "总分", f"各指标得分之和 {tops}", q.total, computed, places, a.leaves(), ruled)
+    message = f"总分应为各指标得分之和 {tops} = {_s(computed)}{_rounded(computed, places)}，实际填写 {_s(q.total)}"
+    return _s3_doubt(loaded, ("总分",), message, q.total, a.leaves(), doubtful, "总分", places)
+
+
+def _s3_tail(loaded: Loaded, path: tuple, what: str, sum_text: str, stated: Decimal, computed: Decimal,
+             places: int, leaves: list[ScoredIndicator], ruled: set[tuple]) -> list[Finding]:
+    """A stated total that is the sum of its parts only once rounded is right (the report prints
+    it). When the decimals it drops come from scores typed by hand (not the 2-dp scores a rule
+    computed and S7 verified), a score off by less than the rounding would go unseen, and the
+    parts printed beside the total do not add up to it: a warning names the tail and those scores."""
+    if stated == computed:
+        return []
+    kept = max(decimals(stated), places)
+    loose = [leaf for leaf in leaves
+             if leaf.stated is not None and decimals(leaf.stated) > kept and leaf.path not in ruled]
+    if not loose:
+        return []
+    why = "本地区分数小数位" if kept == places else "按填写的小数位"
+    names = "、".join(f"“{leaf.name}”{_s(leaf.stated)}" for leaf in loose)
+    return [_at(loaded, path, "S3",
+                f"{what} {_s(stated)} 是{sum_text} = {_s(computed)} 四舍五入保留 {kept} 位小数（{why}），复核无误，"
+                f"报告印 {_s(stated)}；与各项得分之和有 {_s(abs(stated - computed))} 的尾差，来自小数位多于它的得分"
+                f"{names}，请核对", W)]
 
 
 def _s3_doubt(loaded: Loaded, path: tuple, message: str, stated: Decimal,
-              leaves: list[ScoredIndicator], doubtful: dict, what: str) -> list[Finding]:
+              leaves: list[ScoredIndicator], doubtful: dict, what: str, places: int) -> list[Finding]:
     """S3 over leaves another rule disputes: right if it is the sum of the scores the rules
     compute, a warning (cannot be verified) otherwise; an error only over undisputed leaves."""
     names = _doubtful_names(leaves, doubtful)
     if not names:
         return [_at(loaded, path, "S3", message)]
     fixed = _fixed_sum(leaves, doubtful)
-    if fixed is not None and (stated == fixed or matches(stated, fixed)):
+    if fixed is not None and matches(stated, fixed, places):
         return []
     tail = f"；按规则复核后的得分计算为 {_s(fixed)}" if fixed is not None else ""
     return [_at(loaded, path, "S3", f"因{names}的得分有误，无法复核{what}：{message}{tail}；"
@@ -230,7 +267,17 @@ def _s4_grade(loaded: Loaded, profile: Profile, a: Assessment, doubtful: dict) -
             if expected != q.grade:
                 message = f"总分 {_s(basis)} 分按{profile.name}等级划分应为“{expected}”，实际填写“{q.grade}”"
                 out.append(_s4_doubt(loaded, profile, a, doubtful, message))
-    for i, p in enumerate(q.projects or []):
+    return out
+
+
+def check_projects(loaded: Loaded, profile: Profile) -> list[Finding]:
+    """项目自评: each project's 自评得分 is a score out of 100 (S2) and its 评价等级 the band of it (S4)."""
+    out = []
+    for i, p in enumerate(loaded.questionnaire.projects or []):
+        if p.score > PROJECT_FULL_MARKS:
+            out.append(_at(loaded, ("项目自评", i, "自评得分"), "S2",
+                           f"项目“{p.name}”的自评得分应在 0 到 {PROJECT_FULL_MARKS} 之间（项目自评满分 {PROJECT_FULL_MARKS} 分），实际为 {_s(p.score)}"))
+            continue
         if p.grade is None:
             continue
         expected = grade_for(p.score, profile)

@@ -20,7 +20,7 @@ from authoring.checks.text_walk import (
 )
 from authoring.findings import Finding
 from authoring.questionnaire.loader import Loaded
-from authoring.questionnaire.numbers import round_half_up
+from authoring.questionnaire.numbers import parse_amount, round_half_up
 from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
@@ -47,7 +47,7 @@ def check_text(loaded: Loaded, profile: Profile) -> list[Finding]:
 # ---- T1 numbering ---------------------------------------------------------------
 
 _HEADING_NUMBER = re.compile(
-    rf"[{_BLANK}]*((?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[、.．](?!\d)|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[）)])")
+    rf"[{_BLANK}]*((?:[{_CN}]{{1,3}}|[0-9０-９]{{1,2}})\s*[、.．](?![0-9０-９])|[（(]\s*(?:[{_CN}]{{1,3}}|[0-9０-９]{{1,2}})\s*[）)])")
 
 
 def t1_heading_numbers(ctx: Context) -> list[Finding]:
@@ -62,8 +62,8 @@ def t1_heading_numbers(ctx: Context) -> list[Finding]:
 
 # family → pattern of a paragraph-leading enumerator; group 1 is the number.
 _PARAGRAPH_NUMBERS = {
-    "1、": re.compile(r"(\d{1,2})\s*[、.．](?!\d)"),
-    "（1）": re.compile(r"[（(]\s*(\d{1,2})\s*[）)]"),
+    "1、": re.compile(r"([0-9０-９]{1,2})\s*[、.．](?![0-9０-９])"),
+    "（1）": re.compile(r"[（(]\s*([0-9０-９]{1,2})\s*[）)]"),
     "一、": re.compile(rf"([{_CN}]{{1,3}})、"),
     "（一）": re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]"),
 }
@@ -82,7 +82,7 @@ def _paragraph_numbers(run: list[Item]) -> Iterator[tuple[Item, int, str, int, s
 
 
 def _renumber(token: str, n: int) -> str:
-    return re.sub(rf"\d+|[{_CN}]+", str(n) if re.search(r"\d", token) else cn_word(n), token, count=1)
+    return re.sub(rf"[0-9０-９]+|[{_CN}]+", str(n) if re.search(r"[0-9０-９]", token) else cn_word(n), token, count=1)
 
 
 def t1_paragraph_numbers(ctx: Context) -> list[Finding]:
@@ -106,7 +106,7 @@ def t1_paragraph_numbers(ctx: Context) -> list[Finding]:
     return out
 
 
-_HALF_PARENS = re.compile(rf"\(\s*([{_CN}]{{1,3}}|\d{{1,2}})\s*\)")
+_HALF_PARENS = re.compile(rf"\(\s*([{_CN}]{{1,3}}|[0-9０-９]{{1,2}})\s*\)")
 
 
 def t1_halfwidth_parens(ctx: Context) -> list[Finding]:
@@ -268,7 +268,7 @@ def _sentences(ctx: Context) -> Iterator[_Sentence]:
 
 # ---- T5 years -------------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<![\d.])(\d{4})(?:\s*[-—–~～至到]\s*(\d{4}))?\s*年")
+_YEAR = re.compile(r"(?<![0-9０-９.])([0-9０-９]{4})(?:\s*[-—–~～至到]\s*([0-9０-９]{4}))?\s*年")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _YEAR_BEFORE = ("到", "至", "于", "自", "从", "始")  # 到2025年 (a target), 成立于1955年, 自2018年以来
 _YEAR_AFTER = ("以来", "起", "成立", "设立", "组建", "建立", "挂牌")
@@ -304,7 +304,7 @@ def t5_report_date(ctx: Context) -> list[Finding]:
     value = ctx.raw.get("报告日期")
     if not ctx.loaded.usable("年度"):
         return []
-    m = re.search(r"\d{4}", value) if isinstance(value, str) else None
+    m = re.search(r"[0-9０-９]{4}", value) if isinstance(value, str) else None
     if not m or int(m.group()) in (ctx.year, ctx.year + 1):
         return []
     return [ctx.at(("报告日期",), m.start(), "T5",
@@ -370,7 +370,7 @@ def t9_typos(ctx: Context) -> list[Finding]:
 
 # ---- T8 “余” after an exact number -------------------------------------------------
 
-_YU = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*余(?!额)")
+_YU = re.compile(r"(?<![0-9０-９.,])([0-9０-９]{1,3}(?:,[0-9０-９]{3}){1,4}|[0-9０-９]{1,15})\s*余(?!额)")  # longer runs are no count
 
 
 def t8_approximate(ctx: Context) -> list[Finding]:
@@ -394,7 +394,9 @@ def _round_down(n: int) -> int:
 
 # ---- T10 number formats --------------------------------------------------------------
 
-_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d|,\d|\.\d)(\s*)(万元|亿元|元)?")
+_AMOUNT = re.compile(  # at most 15 integer digits and 10 decimals: a longer run is no amount
+    r"(?<![0-9０-９.,])([0-9０-９]{1,3}(?:,[0-9０-９]{3}){1,4}|[0-9０-９]{1,15})(\.[0-9０-９]{1,10})?"
+    r"(?![0-9０-９]|,[0-9０-９]|\.[0-9０-９])(\s*)(万元|亿元|元)?")
 _APPROXIMATE = ("约", "近", "超", "超过", "逾", "-", "—", "～", "~", "至", "到")
 _THRESHOLD = ("以上", "以下", "以内", "左右", "及以上", "及以下", "（含）", "(含)")
 
@@ -456,7 +458,7 @@ def t10_percent_sign(ctx: Context) -> list[Finding]:
 
 _CJK = "\u4e00-\u9fff"
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}“”》）])[,;:!?](?=[{_CJK}“”《（])")
-_HALF_BRACKETS = re.compile(rf"\((?![{_CN}\d]{{1,3}}\))[^()\n]*[{_CJK}][^()\n]*\)")
+_HALF_BRACKETS = re.compile(rf"\((?![{_CN}0-9０-９]{{1,3}}\))[^()\n]*[{_CJK}][^()\n]*\)")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
@@ -481,8 +483,12 @@ def t10_typed_amounts(ctx: Context) -> list[Finding]:
     out = []
     thousands = ctx.profile.settings.thousands
     for path, text in _money_values(ctx.raw, ()):
+        try:
+            parse_amount(text)
+        except ValueError:
+            continue  # not a number (Q1 says so), or typed in 元 (M14)
         s = text.strip().removesuffix("万元").strip()
-        m = re.fullmatch(r"[+-]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?", s)
+        m = re.fullmatch(r"[+-]?([0-9０-９]{1,3}(?:,[0-9０-９]{3})+|[0-9０-９]+)(\.[0-9０-９]+)?", s)
         if not m:
             continue
         reasons = []
@@ -515,7 +521,7 @@ def _money_values(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]
 # ---- T12 document numbers ---------------------------------------------------------
 
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{0,8}?)\s*([\[［(（【〔{｛])\s*(\d{4})\s*([\]］)）】〕}｝])\s*(第?)\s*(\d+)\s*号")
+    r"([\u4e00-\u9fff]{0,8}?)\s*([\[［(（【〔{｛])\s*([0-9０-９]{4})\s*([\]］)）】〕}｝])\s*(第?)\s*([0-9０-９]{1,9})\s*号")  # a longer run is no 文号
 _ISSUER_NOISE = re.compile(r"^.*(?:根据|依据|按照|依照|参照|遵照|执行|印发|转发|贯彻|落实|关于|的|和|及|与|或)")
 
 

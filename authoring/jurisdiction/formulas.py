@@ -8,7 +8,7 @@ redo the sum by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 
 from authoring.questionnaire.numbers import percent, percent_of, round_half_up
 
@@ -37,7 +37,9 @@ def worked(expression: str, raw: Decimal) -> tuple[Decimal, str]:
     rounded = round_half_up(raw, 2)
     if raw == rounded:
         return rounded, f"{expression} = {n(raw)}"
-    shown = raw.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+    with localcontext() as ctx:  # quantize must hold every digit of a large raw score
+        ctx.prec = max(ctx.prec, raw.adjusted() + 6)
+        shown = raw.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
     text = n(raw) if shown == raw else f"{n(shown)}…"
     return rounded, f"{expression}，按公式得 {text}，四舍五入保留两位小数为 {rounded:.2f}"
 

@@ -154,17 +154,22 @@ def assess(q: Questionnaire, profile: Profile) -> Assessment:
 
 
 def matches(stated: Decimal, expected: Decimal, places: int | None = None) -> bool:
-    """A stated figure agrees with a computed one when it is the computed value rounded 四舍五入
-    to the stated number of decimals, or to the profile's `places` when it has no more than those.
+    """A stated figure agrees with a computed one when it is the computed value rounded 四舍五入,
+    once, to the stated number of decimals or to the profile's `places`, whichever is more
+    (99.5 for 99.51 at one place; not 99.5 for 99.4451, which is 99.4).
     Without `places` an integer must be exact (10 is not 9.88)."""
-    exponent = stated.as_tuple().exponent  # as typed: 95.60 claims two decimals
-    written = max(0, -exponent) if isinstance(exponent, int) else 0
-    exact = round_half_up(expected, 2)
+    written = decimals(stated)
     if places is not None:
-        return stated == round_half_up(exact, max(written, places))
+        return stated == round_half_up(expected, max(written, places))
     if written == 0:
-        return stated == exact
-    return stated == round_half_up(exact, written)
+        return stated == expected
+    return stated == round_half_up(expected, written)
+
+
+def decimals(value: Decimal) -> int:
+    """The decimals a figure was typed with: 95.60 claims two."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _printed(stated: Decimal | None, computed: Decimal | None, places: int) -> Decimal | None:

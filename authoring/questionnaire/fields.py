@@ -7,12 +7,15 @@ from typing import Annotated, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from authoring.questionnaire.numbers import parse_amount, parse_count, parse_percent, parse_score
+from authoring.questionnaire.numbers import parse_amount, parse_count, parse_integer, parse_percent, parse_score
 
 Amount = Annotated[Decimal, BeforeValidator(parse_amount), Field(json_schema_extra={"type": ["string", "number"]})]
 Score = Annotated[Decimal, BeforeValidator(parse_score), Field(json_schema_extra={"type": ["string", "number"]})]
 Percent = Annotated[Decimal, BeforeValidator(parse_percent), Field(json_schema_extra={"type": "string", "pattern": "%$"})]
 Count = Annotated[int, BeforeValidator(parse_count), Field(json_schema_extra={"type": ["string", "integer"]})]
+Integer = Annotated[int, BeforeValidator(parse_integer), Field(json_schema_extra={"type": ["string", "integer"]})]
+# 1, 2, 3 …: the bound sits before the validator, or the schema cannot show it inside an Optional
+Ordinal = Annotated[int, Field(ge=1), BeforeValidator(parse_integer), Field(json_schema_extra={"type": ["string", "integer"]})]
 
 
 # A value kept as typed ("≥90%", "11项", "98.01"); editors may see a bare number there.

@@ -16,8 +16,9 @@ from pydantic import ValidationError
 from authoring.errors import FindingsError
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.model import Questionnaire
+from authoring.questionnaire.numbers import MAX_DIGITS_IN_TEXT, overlong_numbers, shown
 from authoring.questionnaire.validation import clean_loc, pydantic_findings
-from authoring.questionnaire.yamlsource import SourceMap, load_file
+from authoring.questionnaire.yamlsource import SourceMap, dotted, load_file
 
 # Required keys that other checks can do without: a broken one is replaced by a stand-in,
 # and the checks that read it are skipped (see `Loaded.usable`). Without a valid 地区
@@ -55,10 +56,11 @@ def load_partial(path: str | Path) -> Loaded:
         raise FindingsError([Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
                                      "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
     try:
-        return Loaded(Questionnaire.model_validate(data), source, data)
+        return Loaded(Questionnaire.model_validate(data), source, data, _overlong_numbers(source, []))
     except ValidationError as exc:
         problems = pydantic_findings(exc, Questionnaire, source)
         broken = _broken_keys(exc)
+    problems += _overlong_numbers(source, problems)
     if broken is None or "地区" in broken:
         raise FindingsError(problems)
     kept = {key: value for key, value in data.items() if key not in broken}
@@ -69,6 +71,23 @@ def load_partial(path: str | Path) -> Loaded:
     except ValidationError:
         raise FindingsError(problems) from None
     return Loaded(q, source, data, problems, frozenset(broken))
+
+
+def _overlong_numbers(source: SourceMap, problems: list[Finding]) -> list[Finding]:
+    """Q4: a number of more digits than any report figure has (numbers.MAX_DIGITS_IN_TEXT), in any
+    value not already refused (Q1): typed by mistake, and the rules that read numbers skip it."""
+    refused = {f.path for f in problems}
+    out = []
+    for path, loc in source.values.items():
+        if loc.text is None or path[:1] == ("已核实",) or dotted(path) in refused:
+            continue
+        for offset, number, digits in overlong_numbers(loc.text):
+            line, col = source.text_position(path, offset)
+            out.append(Finding(Severity.ERROR, "Q4", source.file, line, col, dotted(path),
+                               f"数字“{shown(number)}”有 {digits} 位，报告中的数字最多 {MAX_DIGITS_IN_TEXT} 位，"
+                               f"请核对是否误输入"))
+            break
+    return out
 
 
 def _broken_keys(exc: ValidationError) -> set[str] | None:

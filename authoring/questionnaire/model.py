@@ -12,10 +12,10 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from authoring.questionnaire.fields import Content, Model, Score, field
+from authoring.questionnaire.fields import Content, Integer, Model, Ordinal, Score, field
 from authoring.questionnaire.indicators import Indicator, Project
 from authoring.questionnaire.money import Expenditure, Funding, Income
-from authoring.questionnaire.numbers import normalize
+from authoring.questionnaire.numbers import normalize, shown
 
 
 class Unit(Model):
@@ -61,10 +61,10 @@ class Illustrative(Model):
 
 class Questionnaire(Model):
     profile: str = field("地区", "适用的地区规则（templates/ 下的文件夹名），如 foshan、guangzhou、hebei、national")
-    year: int = field("年度", "评价年度，如 2021", ge=2000, le=2100)
+    year: Integer = field("年度", "评价年度，如 2021", ge=2000, le=2100)
     department: str = field("部门全称", "部门全称，用于标题")
     short_name: str = field("部门简称", "部门简称，用于正文")
-    annex: int | None = field("附件序号", "作为附件报送时的序号（如 3 → “附件3”），不是附件就不填", default=None, ge=1)
+    annex: Ordinal | None = field("附件序号", "作为附件报送时的序号（如 3 → “附件3”），不是附件就不填", default=None)
     report_date: dt.date | None = field("报告日期", "成文日期，如 2022年3月15日 或 2022-03-15；也用作文件日期", default=None)
     evaluator: str | None = field("评价单位", "落款单位（不填则用部门全称）", default=None)
     title: str | None = field("标题", "自定义报告标题（一般不填，由工具按地区格式生成）", default=None)
@@ -112,9 +112,9 @@ class Questionnaire(Model):
         if value is None or isinstance(value, dt.date):
             return value
         s = normalize(str(value))
-        m = re.fullmatch(r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?", s)
+        m = re.fullmatch(r"([0-9]{4})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?", s)
         if not m:
-            raise ValueError(f"日期应写成 2022年3月15日 或 2022-03-15，实际为“{value}”")
+            raise ValueError(f"日期应写成 2022年3月15日 或 2022-03-15，实际为“{shown(value)}”")
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
