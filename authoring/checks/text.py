@@ -294,9 +294,21 @@ def t5_years(ctx: Context) -> list[Finding]:
 
 
 def _year_in_context(text: str, m: re.Match) -> bool:
-    before = text[:m.start()].rstrip(_BLANK)
-    after = text[m.end():].lstrip(_BLANK)
+    before, after = _around(text, m)
     return before.endswith(_YEAR_BEFORE) or after.startswith(_YEAR_AFTER)
+
+
+_NEAR = 32  # characters looked at on each side of a match: enough for any word the rules look for
+
+
+def _around(text: str, m: re.Match) -> tuple[str, str]:
+    """The text just before and just after a match, blanks next to it skipped.
+
+    Only a window is copied: slicing to the start or the end of a long text for every match
+    would make a text with many matches cost its length squared."""
+    before = text[max(0, m.start() - _NEAR):m.start()].rstrip(_BLANK)
+    after = text[m.end():m.end() + _NEAR].lstrip(_BLANK)
+    return before, after
 
 
 def t5_report_date(ctx: Context) -> list[Finding]:
@@ -435,8 +447,7 @@ def _nonzero(number: str) -> bool:
 
 
 def _approximate(text: str, m: re.Match) -> bool:
-    before = text[:m.start()].rstrip(_BLANK)
-    after = text[m.end():].lstrip(_BLANK)
+    before, after = _around(text, m)
     return before.endswith(_APPROXIMATE) or after.startswith(_THRESHOLD)
 
 

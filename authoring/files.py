@@ -1,0 +1,88 @@
+"""Reading a file the user or a bureau names: only a regular file, never more than a size limit.
+
+A FIFO, a device (/dev/urandom) or a socket would make a plain `open().read()` wait forever or read
+without end; `/proc` files report a size of 0 and still give text. So the file is opened without
+blocking, checked with fstat on the open descriptor (no window between the check and the read), and
+read only up to its limit plus one byte.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MB = 1024 * 1024
+
+# Documented in README.md (问卷) and docs/地区配置参考.md, docs/模板编写指南.md (地区规则、模板).
+QUESTIONNAIRE_LIMIT = 5 * MB
+PROFILE_LIMIT = 1 * MB
+TEXT_TEMPLATE_LIMIT = 1 * MB  # report.html.j2 (and what it includes), report.css
+WORD_TEMPLATE_LIMIT = 20 * MB  # report.docx: a Word template may carry a logo or a seal
+RESOURCE_LIMIT = 50 * MB  # one image or font file the PDF template refers to
+
+
+class FileRefused(Exception):
+    """The path is not a regular file, or is larger than its limit; the message says which, in Chinese."""
+
+
+def read_limited(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; FileRefused otherwise (FileNotFoundError,
+    IsADirectoryError and PermissionError pass through for the caller's own message)."""
+    _refuse_unless_regular(path, os.stat(path), limit)  # a device is not even opened
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        _refuse_unless_regular(path, os.fstat(fd), limit)  # what was opened, if it changed meanwhile
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 * MB, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise FileRefused(too_large(path, None, limit))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _refuse_unless_regular(path: str | Path, info: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused(f"{path}: 不是普通文件（{_kind(info.st_mode)}），不能读取：请给出一个普通文件")
+    if info.st_size > limit:
+        raise FileRefused(too_large(path, info.st_size, limit))
+
+
+def check_regular(path: str | Path, limit: int) -> str | None:
+    """Why `path` may not be read (not a regular file, too large), or None when it may."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return f"{path}: 无法读取（{exc.strerror}）"
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path}: 不是普通文件（{_kind(info.st_mode)}），不能读取"
+    if info.st_size > limit:
+        return too_large(path, info.st_size, limit)
+    return None
+
+
+def too_large(path: str | Path, size: int | None, limit: int) -> str:
+    found = f"{size / MB:.1f} MB，" if size is not None else ""
+    return f"{path}: 文件过大（{found}上限 {_size(limit)}），不能读取"
+
+
+def _size(n: int) -> str:
+    return f"{n // MB} MB" if n >= MB else f"{n // 1024} KB"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "是命名管道"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "是设备"
+    if stat.S_ISSOCK(mode):
+        return "是套接字"
+    return "不是普通文件"
