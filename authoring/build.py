@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from authoring.errors import ProfileError
-from authoring.report.context import build_context
-from authoring.pipeline import check_file, write_atomic
+from authoring.errors import FindingsError, ProfileError
+from authoring.pipeline import CheckResult, check_file, write_atomic
+from authoring.render.limits import confined_render, working_on
+from authoring.report.context import build_context, fonts_of
 from authoring.summary import summary_line
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -40,6 +41,26 @@ def render_all(context: dict, profile, formats: list[str], progress: Callable[[s
     return out
 
 
+def render_report(result: CheckResult, formats: list[str],
+                  progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, bytes]]:
+    """The report's file name and its bytes in every format, made in one child process under the render
+    limits (the 措辞 sentences, the Word and the PDF template are the bureau's, not ours)."""
+    assert result.loaded is not None and result.profile is not None
+    profile_file = result.profile.chain[0] / "profile.yaml"
+    if "pdf" in formats:  # loaded once here, not in the child (render/pdf.py)
+        from authoring.render import fonts
+
+        fonts.import_weasyprint()
+        fonts.font_files()
+
+    def work() -> tuple[str, dict[str, bytes]]:
+        working_on(profile_file)
+        context = build_context(result)
+        return output_name(context), render_all(context, result.profile, formats, progress)
+
+    return confined_render(work, len(result.loaded.source.buffer), profile_file, "生成报告")
+
+
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
                 out: Callable[[str], None], err: Callable[[str], None]) -> int:
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
@@ -61,11 +82,16 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
             err(f"{file}: 有错误，未生成任何文件")
             worst = max(worst, 1)
             continue
-        context = build_context(result)
         if "pdf" in formats:
-            _warn_fonts(err, context["字体"])
-        rendered = render_all(context, result.profile, formats, err)
-        base = output_name(context)
+            _warn_fonts(err, fonts_of(result.profile.profile))
+        try:
+            base, rendered = render_report(result, formats, err)
+        except FindingsError as exc:  # the profile's wording or a template failed: located, exit 3
+            for f in exc.findings:
+                err(f.format())
+            err(f"{file}: 地区规则或模板有错误，未生成任何文件")
+            worst = max(worst, exc.exit_code)
+            continue
         for ext, data in rendered.items():
             target = out_dir / f"{base}.{ext}"
             write_atomic(target, data)

@@ -21,7 +21,7 @@ from authoring.jurisdiction.validate import validate_profile
 from authoring.jurisdiction.wording_check import check_wording
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.validation import pydantic_findings
-from authoring.questionnaire.yamlsource import Located, SourceMap, load_file
+from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_file
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATES_ENV = "AUTHORING_TEMPLATES"
@@ -63,6 +63,13 @@ class LoadedProfile:
     @property
     def search_path(self) -> list[Path]:
         return self.chain
+
+    def text_finding(self, text: str, rule: str, message: str) -> Finding:
+        """An error at the profile value whose text is `text` (a 措辞 that failed when rendered)."""
+        for path, (file, loc) in self.origins.items():
+            if loc.text == text:
+                return Finding(Severity.ERROR, rule, file, loc.line, loc.col, dotted(path), message)
+        return Finding(Severity.ERROR, rule, str(self.chain[0] / "profile.yaml"), 1, 1, "", message)
 
     def find_file(self, name: str) -> Path | None:
         """The first `name` on the search path; ProfileError (exit 3) when it is a symbolic link out of its folder."""
