@@ -23,7 +23,11 @@ RESOURCE_LIMIT = 50 * MB  # one image or font file the PDF template refers to
 
 
 class FileRefused(Exception):
-    """The path is not a regular file, or is larger than its limit; the message says which, in Chinese."""
+    """The path is not a regular file, or is larger than its limit; `reason` says which, in Chinese."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(f"{path}: {reason}，不能读取")
+        self.path, self.reason = path, reason
 
 
 def read_limited(path: str | Path, limit: int) -> bytes:
@@ -41,7 +45,7 @@ def read_limited(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise FileRefused(too_large(path, None, limit))
+                raise FileRefused(path, too_large(None, limit))
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -51,9 +55,9 @@ def _refuse_unless_regular(path: str | Path, info: os.stat_result, limit: int) -
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise FileRefused(f"{path}: 不是普通文件（{_kind(info.st_mode)}），不能读取：请给出一个普通文件")
+        raise FileRefused(path, f"不是普通文件（{_kind(info.st_mode)}）")
     if info.st_size > limit:
-        raise FileRefused(too_large(path, info.st_size, limit))
+        raise FileRefused(path, too_large(info.st_size, limit))
 
 
 def check_regular(path: str | Path, limit: int) -> str | None:
@@ -61,17 +65,17 @@ def check_regular(path: str | Path, limit: int) -> str | None:
     try:
         info = os.stat(path)
     except OSError as exc:
-        return f"{path}: 无法读取（{exc.strerror}）"
+        return f"无法读取（{exc.strerror}）"
     if not stat.S_ISREG(info.st_mode):
-        return f"{path}: 不是普通文件（{_kind(info.st_mode)}），不能读取"
+        return f"不是普通文件（{_kind(info.st_mode)}）"
     if info.st_size > limit:
-        return too_large(path, info.st_size, limit)
+        return too_large(info.st_size, limit)
     return None
 
 
-def too_large(path: str | Path, size: int | None, limit: int) -> str:
+def too_large(size: int | None, limit: int) -> str:
     found = f"{size / MB:.1f} MB，" if size is not None else ""
-    return f"{path}: 文件过大（{found}上限 {_size(limit)}），不能读取"
+    return f"文件过大（{found}上限 {_size(limit)}）"
 
 
 def _size(n: int) -> str:

@@ -137,8 +137,9 @@ def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: di
         data, source = load_file(file, PROFILE_LIMIT)
     except FindingsError as exc:  # not YAML: a broken profile (exit 3), not a broken questionnaire
         raise ProfileError(exc.findings) from None
-    except UsageError as exc:
-        raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", str(exc))]) from None
+    except UsageError as exc:  # not readable as a file: the message without the file name the finding shows
+        message = str(exc).removeprefix(f"{file}: ")
+        raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", message)]) from None
     if not isinstance(data, dict):
         raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", "地区配置应为键值对（映射）")])
     texts[str(file)] = source.buffer

@@ -127,7 +127,7 @@ def read_template(path: Path) -> bytes:
     try:
         return read_limited(path, WORD_TEMPLATE_LIMIT)
     except (FileRefused, OSError) as exc:
-        message = str(exc).split(": ", 1)[-1] if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
+        message = exc.reason if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
         raise FindingsError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "", f"Word 模板不能读取：{message}")],
                             exit_code=3) from None
 

@@ -113,8 +113,7 @@ def _fetcher_class():
 
 
 def _unreadable(path: Path) -> str | None:
-    problem = check_regular(path, RESOURCE_LIMIT)
-    return problem.split(": ", 1)[-1] if problem else None
+    return check_regular(path, RESOURCE_LIMIT)
 
 
 # --- Jinja ------------------------------------------------------------------------------------------
@@ -211,7 +210,7 @@ class FolderLoader(BaseLoader):
             try:
                 text = read_limited(real, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
             except FileRefused as exc:
-                raise TemplateRefused(f"模板“{template}”不能读取：{str(exc).split(': ', 1)[-1]}") from None
+                raise TemplateRefused(f"模板“{template}”不能读取：{exc.reason}") from None
             except UnicodeDecodeError:
                 raise TemplateRefused(f"模板“{template}”不是 UTF-8 编码的文本") from None
             mtime = os.path.getmtime(real)
@@ -319,7 +318,7 @@ def _read_stylesheet(path: Path) -> str:
     try:
         return read_limited(path, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
     except FileRefused as exc:
-        message = str(exc).split(": ", 1)[-1]
+        message = exc.reason
     except UnicodeDecodeError:
         message = "不是 UTF-8 编码的文本"
     raise FindingsError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "", f"样式表不能读取：{message}")], exit_code=3)
