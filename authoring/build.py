@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from authoring.confine import tell
 from authoring.errors import FindingsError, ProfileError
 from authoring.pipeline import CheckResult, check_file, write_atomic
 from authoring.render.limits import confined_render, working_on
@@ -56,9 +57,9 @@ def render_report(result: CheckResult, formats: list[str],
     def work() -> tuple[str, dict[str, bytes]]:
         working_on(profile_file)
         context = build_context(result)
-        return output_name(context), render_all(context, result.profile, formats, progress)
+        return output_name(context), render_all(context, result.profile, formats, tell if progress else None)
 
-    return confined_render(work, len(result.loaded.source.buffer), profile_file, "生成报告")
+    return confined_render(work, len(result.loaded.source.buffer), profile_file, "生成报告", progress)
 
 
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,

@@ -10,8 +10,9 @@ child runs there directly: the outer limits hold for it.
 What crosses back is pickled: the result, or the error the work raised (an AuthoringError with its
 findings; anything else comes back as RuntimeError naming it, so that a bug stays a bug, exit 4).
 `progress(value)` tells the parent where the child is, so that a timeout can say which sentence or
-which file was being worked on. Where os.fork does not exist (Windows), the work runs in-process
-with only the sandbox's limits.
+which file was being worked on; `tell(message)` hands a message (a progress line, a warning) to the
+parent's listener as it happens, so that nothing is printed by the child itself. Where os.fork does
+not exist (Windows), the work runs in-process with only the sandbox's limits.
 """
 
 from __future__ import annotations
@@ -55,13 +56,20 @@ class Exceeded(Exception):
 
 
 _inside = False  # True in a child: confined work runs directly
-_channel: int | None = None
+_channel: int | None = None  # in a child: the pipe to the parent
+_listener: Callable[[Any], None] | None = None  # work run directly: who hears tell()
 
 
-def confined(work: Callable[[], T], limits: Limits) -> T:
-    """work() run in a child process under limits; its result, or the error it raised, or Exceeded."""
+def confined(work: Callable[[], T], limits: Limits, listener: Callable[[Any], None] | None = None) -> T:
+    """work() run in a child process under limits; its result, or the error it raised, or Exceeded.
+    `listener` receives, in this process, every message the work passes to tell()."""
+    global _listener
     if _inside or not hasattr(os, "fork"):
-        return work()
+        outer, _listener = _listener, listener or _listener
+        try:
+            return work()
+        finally:
+            _listener = outer
     for stream in (sys.stdout, sys.stderr):  # or the child would print what the parent has buffered again
         try:
             stream.flush()
@@ -74,7 +82,7 @@ def confined(work: Callable[[], T], limits: Limits) -> T:
         _child(work, limits, write_end)
     os.close(write_end)
     try:
-        return _parent(pid, read_end, limits)
+        return _parent(pid, read_end, limits, listener)
     finally:
         os.close(read_end)
 
@@ -83,6 +91,14 @@ def progress(value: Any) -> None:
     """In a child: remember `value` as where the work is (shown when a limit is passed). Elsewhere nothing."""
     if _channel is not None:
         _send(_channel, b"P", value)
+
+
+def tell(message: Any) -> None:
+    """Hand message to the listener of the confined() this work runs under."""
+    if _channel is not None:
+        _send(_channel, b"M", message)
+    elif _listener is not None:
+        _listener(message)
 
 
 # ------------------------------------------------------------------------------------ the child
@@ -102,13 +118,13 @@ def _child(work: Callable[[], Any], limits: Limits, channel: int) -> None:
         except AuthoringError as exc:
             outcome = ("error", _portable(exc))
         except BaseException as exc:  # a bug of ours (or of a library): the parent reports it as one
-            outcome = ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            outcome = ("bug", _pickled(exc), f"{type(exc).__name__}: {exc}", traceback.format_exc())
         try:
             _send(channel, b"R", outcome)
         except MemoryError:
             _send(channel, b"R", ("memory", None))
         except Exception as exc:  # a result that cannot be pickled
-            _send(channel, b"R", ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+            _send(channel, b"R", ("bug", None, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     except BaseException:
         code = 70
     finally:
@@ -142,6 +158,16 @@ def _address_space() -> int:
         return 1024 * MB
 
 
+def _pickled(exc: BaseException) -> bytes | None:
+    """The exception as bytes, when it comes back out of pickle (many carry arguments pickle cannot replay)."""
+    try:
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+        return data
+    except Exception:
+        return None
+
+
 def _portable(exc: AuthoringError) -> tuple:
     if isinstance(exc, FindingsError):
         return ("findings", isinstance(exc, ProfileError), exc.findings, exc.exit_code)
@@ -160,7 +186,7 @@ def _send(channel: int, kind: bytes, value: Any) -> None:
 # ----------------------------------------------------------------------------------- the parent
 
 
-def _parent(pid: int, channel: int, limits: Limits) -> Any:
+def _parent(pid: int, channel: int, limits: Limits, listener: Callable[[Any], None] | None) -> Any:
     deadline = time.monotonic() + limits.seconds
     buffer = bytearray()
     where: Any = None
@@ -186,6 +212,9 @@ def _parent(pid: int, channel: int, limits: Limits) -> Any:
                 del buffer[:9 + length]
                 if kind == b"P":
                     where = pickle.loads(data)
+                elif kind == b"M":
+                    if listener is not None:
+                        listener(pickle.loads(data))
                 else:
                     outcome = pickle.loads(data)
     except BaseException:
@@ -212,10 +241,10 @@ def _unpack(outcome: tuple, limits: Limits, where: Any) -> Any:
             raise ProfileError(findings) if profile else FindingsError(findings, exit_code)
         _, cls, message = error
         raise cls(message)
-    _, message, trace = outcome
+    _, pickled, message, trace = outcome
     if os.environ.get("AUTHORING_DEBUG"):
         sys.stderr.write(trace)
-    raise RuntimeError(message)
+    raise pickle.loads(pickled) if pickled is not None else RuntimeError(message)
 
 
 def _kill(pid: int) -> None:

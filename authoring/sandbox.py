@@ -226,8 +226,9 @@ class LimitedTemplate(Template):
         token = _BUDGET.set(_Budget(self.environment.seconds))  # type: ignore[attr-defined]
         try:
             return super().render(*args, **kwargs)
-        except RecursionError:
-            raise TemplateLimit("模板的宏或循环递归过深（是否有调用自身而不会停止的宏？）") from None
+        except RecursionError as exc:  # keeps the template frames: the error names the macro's line
+            limit = TemplateLimit("模板的宏或循环递归过深（是否有调用自身而不会停止的宏？）")
+            raise limit.with_traceback(exc.__traceback__) from None
         finally:
             _BUDGET.reset(token)
 
@@ -280,7 +281,8 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         _budget().step()
-        _check_arguments(args, kwargs)
+        if __obj is not _limited_range:  # which says so itself, in its own words
+            _check_arguments(args, kwargs)
         _check_call(__obj, args, kwargs)
         return check_size(super().call(__context, __obj, *args, **kwargs), "方法或函数的结果")
 

@@ -39,11 +39,12 @@ def context_size(context: Any) -> int:
     return len(str(context))
 
 
-def confined_render(work: Callable[[], T], chars: int, file: Path | str, what: str) -> T:
+def confined_render(work: Callable[[], T], chars: int, file: Path | str, what: str,
+                    listener: Callable[[Any], None] | None = None) -> T:
     """work() in a child process under render_limits(chars); past a limit, FindingsError (R1, exit 3) at the file
-    being rendered then (`working_on`), else at `file`."""
+    being rendered then (`working_on`), else at `file`. `listener` hears what the work passes to confine.tell()."""
     try:
-        return confined(work, render_limits(chars))
+        return confined(work, render_limits(chars), listener)
     except Exceeded as exc:
         at = exc.where if isinstance(exc.where, str) else str(file)
         raise FindingsError([Finding(Severity.ERROR, RULE, at, 1, 1, "",
