@@ -496,3 +496,52 @@ def test_findings_error_survives_the_child(templates):
     with pytest.raises(FindingsError) as caught:
         confined(lambda: (_ for _ in ()).throw(FindingsError([], 3)), Limits(30, 256 << 20))
     assert caught.value.exit_code == 3
+
+
+def test_a_wording_that_outlasts_its_child_is_reported_and_the_others_still_tried(templates, monkeypatch):
+    """The backstop: a sentence that hangs where the sandbox cannot see (here a stand-in that sleeps)."""
+    from authoring.jurisdiction import wording_check
+
+    real = wording_check._trial_render
+
+    def trial(text, variables):
+        if "慢" in text:
+            time.sleep(3600)
+        return real(text, variables)
+
+    monkeypatch.setattr(wording_check, "_trial_render", trial)
+    monkeypatch.setattr(wording_check, "TRIAL_LIMITS", Limits(0.5, 256 << 20))
+    profile = templates / "evil" / "profile.yaml"
+    profile.write_text(EVIL + "措辞:\n  自评结论: \"慢{{ 总分 }}\"\n  收入概述: \"{{ 总分 + 1 }}\"\n"
+                              "  支出概述: \"慢{{ 年度 }}\"\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile("evil", templates)
+    lines = [f.format() for f in caught.value.findings]
+    slow = "按示例数值试写这句话时超过时间限制（0.5 秒）：请检查这句话中的循环和运算"
+    assert lines == [
+        f"{profile}:4:10: 错误 [P8] 措辞.自评结论: {slow}",
+        f"{profile}:5:10: 错误 [P8] 措辞.收入概述: 按示例数值试写这句话时出错（TypeError: can only concatenate str "
+        "(not \"int\") to str）：变量都是文字，做算术前要先用 |float 或 |int 转成数字",
+        f"{profile}:6:10: 错误 [P8] 措辞.支出概述: {slow}",
+    ]
+
+
+def test_inheritance_deeper_than_16_levels_is_refused(templates, capsys):
+    for i in range(20):
+        (templates / f"l{i}").mkdir()
+        parent = f"l{i - 1}" if i else "national"
+        (templates / f"l{i}" / "profile.yaml").write_text(f"名称: 第{i}层\n继承: {parent}\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile("l19", templates)
+    assert [f.format() for f in caught.value.findings] == [
+        f"{templates / 'l3' / 'profile.yaml'}:1:1: 错误 [P1] 继承: 继承的层级超过 16 层（l19 → l18 → l17 → … → l3）：请减少中间的地区"]
+
+
+@needs_fonts
+def test_a_pdf_template_that_writes_far_more_than_the_report_is_refused(templates, questionnaire, tmp_path, capsys):
+    (templates / "evil" / "report.html.j2").write_text(
+        "<html><body>{% for i in range(1000) %}{{ 部门全称 * 1000 }}{% endfor %}</body></html>", encoding="utf-8")
+    code, _, err = build(capsys, questionnaire, tmp_path / "out")
+    assert code == 3
+    assert any(line.startswith(f"{templates / 'evil' / 'report.html.j2'}:1:1: 错误 [H1] PDF 模板写出了 6000026 个字符，"
+                               "远多于报告的内容") for line in err), err

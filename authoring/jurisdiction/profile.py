@@ -25,6 +25,7 @@ from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATES_ENV = "AUTHORING_TEMPLATES"
+MAX_INHERITANCE = 16  # levels of 继承: a province, a city, a district … never hundreds
 
 # A jurisdiction's name (地区, 继承) is a folder name, never a path: letters, digits, Chinese
 # characters, "-" and "_" (README, docs/地区配置参考.md), so that it cannot leave the templates folder.
@@ -133,6 +134,10 @@ def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: di
     if profile_id in seen:
         cycle = " → ".join(seen + [profile_id])
         raise ProfileError([Finding(Severity.ERROR, "P1", str(file), 1, 1, "继承", f"继承关系成环：{cycle}")])
+    if len(seen) >= MAX_INHERITANCE:
+        chain = " → ".join(seen[:3] + ["…", profile_id])
+        raise ProfileError([Finding(Severity.ERROR, "P1", str(file), 1, 1, "继承",
+                                    f"继承的层级超过 {MAX_INHERITANCE} 层（{chain}）：请减少中间的地区")])
     try:
         data, source = load_file(file, PROFILE_LIMIT)
     except FindingsError as exc:  # not YAML: a broken profile (exit 3), not a broken questionnaire

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
@@ -17,7 +18,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.lexer import TokenStream
 from jinja2.parser import Parser
 
-from authoring.confine import Exceeded, Limits, confined, progress
+from authoring.confine import Exceeded, Limits, confined, progress, tell
 from authoring.findings import Finding, Severity, sort_key
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE, SCORE_SENTENCE_VARIABLES, Var, variables_for
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted
@@ -40,6 +41,7 @@ _ENV = LimitedEnvironment()
 _RENDER_ENV = LimitedEnvironment(undefined=StrictUndefined, seconds=2.0)
 # All trial renders of one profile, in one child process (authoring/confine.py).
 TRIAL_LIMITS = Limits(seconds=30.0, memory=512 * 1024 * 1024)
+TRIAL_TOTAL = 60.0  # seconds for all trial renders of one profile, however many children it takes
 _BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
 # Filters that keep a list a list of the same items, and those that pick one item.
 _SAME_LIST = {"reverse", "sort", "list", "unique", "select", "reject", "selectattr", "rejectattr"}
@@ -63,24 +65,32 @@ def check_wording(data: Any, origins: dict, texts: Mapping[str, str]) -> list[Fi
 
 
 def trial_renders(trials: list[tuple[tuple, str, Mapping[str, Var]]]) -> list[tuple[tuple, int, str]]:
-    """The trial render of each text, all in one child process under TRIAL_LIMITS: a text that makes
-    the child pass a limit is reported, and the others are tried again without it."""
-    if not trials:
-        return []
+    """The trial render of each text, in a child process under TRIAL_LIMITS. The child hands over each
+    text's problems as it goes; a text that makes it pass a limit is reported and the texts after it
+    are tried in a new child, as long as TRIAL_TOTAL seconds have not passed."""
+    found: list[tuple[tuple, int, str]] = []
+    start, deadline = 0, time.monotonic() + TRIAL_TOTAL
+    while start < len(trials):
+        rest = trials[start:]
 
-    def work() -> list[tuple[tuple, int, str]]:
-        out = []
-        for i, (path, text, variables) in enumerate(trials):
-            progress(i)
-            out += [(path, offset, message) for offset, message in _trial_render(text, variables)]
-        return out
+        def work() -> None:
+            for i, (path, text, variables) in enumerate(rest):
+                progress(i)
+                for offset, message in _trial_render(text, variables):
+                    tell((path, offset, message))
 
-    try:
-        return confined(work, TRIAL_LIMITS)
-    except Exceeded as exc:
-        bad = exc.where if isinstance(exc.where, int) else 0
-        message = f"按示例数值试写这句话时{exc.describe()}：请检查这句话中的循环和运算"
-        return [(trials[bad][0], 0, message)] + trial_renders(trials[:bad] + trials[bad + 1:])
+        try:
+            confined(work, TRIAL_LIMITS, found.append)
+            break
+        except Exceeded as exc:
+            bad = start + (exc.where if isinstance(exc.where, int) else 0)
+            found.append((trials[bad][0], 0, f"按示例数值试写这句话时{exc.describe()}：请检查这句话中的循环和运算"))
+            start = bad + 1
+        if start < len(trials) and time.monotonic() > deadline:
+            found.append((trials[start][0], 0, f"试写措辞的总时间超过 {TRIAL_TOTAL:g} 秒，"
+                                               f"这一句和之后的 {len(trials) - start - 1} 句没有试写：请先改正上面的问题"))
+            break
+    return found
 
 
 def jinja_texts(data: Any) -> Iterator[tuple[tuple, str]]:

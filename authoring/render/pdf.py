@@ -48,6 +48,9 @@ TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
 RULE = "H1"
 MAX_FETCHES = 200  # files one PDF may read through the fetcher (fonts, images, imported stylesheets)
+# The HTML a template may write: the shipped one writes about 1.5 characters per character of the context.
+HTML_BASE = 1_000_000
+HTML_PER_CHAR = 20
 
 
 @dataclass
@@ -265,11 +268,19 @@ def allow_quote_breaks(html: str) -> str:
 
 
 def render_html(context: dict, profile: LoadedProfile) -> str:
-    """The HTML of the report; FindingsError (H1, exit 3) located in the template when the template fails."""
+    """The HTML of the report; FindingsError (H1, exit 3) located in the template when the template fails,
+    or when it writes far more than the report holds (WeasyPrint would lay it out for minutes)."""
     try:
-        return allow_quote_breaks(_environment(profile).get_template(TEMPLATE).render(context))
+        html = _environment(profile).get_template(TEMPLATE).render(context)
     except TemplateError as exc:
         raise FindingsError([template_finding(exc, profile)], exit_code=3) from None
+    limit = HTML_BASE + HTML_PER_CHAR * context_size(context)
+    if len(html) > limit:
+        file = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
+        raise FindingsError([Finding(Severity.ERROR, RULE, str(file), 1, 1, "",
+                                     f"PDF 模板写出了 {len(html)} 个字符，远多于报告的内容（上限 {limit} 个）："
+                                     "模板是否重复输出了内容？")], exit_code=3)
+    return allow_quote_breaks(html)
 
 
 def template_finding(exc: TemplateError, profile: LoadedProfile) -> Finding:
