@@ -2,10 +2,11 @@
 
 Measured (scripts/bench.py, PERF.md): an example questionnaire (20 KB) renders its DOCX and PDF in
 about a second and 400 MB; a generated 1 MB questionnaire takes about 30 s and 620 MB for the PDF, a
-5 MB one (the largest `check` accepts) about 155 s of CPU and 1.9 GB. So a render may take
-BASE_SECONDS plus SECONDS_PER_100K for every 100,000 characters of its context, and BASE_MEMORY plus
-MEMORY_PER_1M for every million characters, about three times what was measured, so that a loaded
-machine is not mistaken for a runaway template. Past a limit, the child process is ended and the user
+5 MB one (2.3 million characters, the largest `check` accepts) about 155 s of CPU (4.5 minutes on a
+loaded machine) and 1.9 GB. So a render may take BASE_SECONDS plus SECONDS_PER_100K for every 100,000
+characters of the questionnaire (or context), and BASE_MEMORY plus MEMORY_PER_1M of address space for
+every million: 13 minutes and 4.3 GB for the largest, about three and two times what was measured, so
+that a loaded machine is not mistaken for a runaway template. Past a limit, the child process is ended and the user
 reads a located error (R1, exit 3) naming the template (or profile) being rendered.
 """
 
@@ -25,7 +26,7 @@ RULE = "R1"
 BASE_SECONDS = 120.0
 SECONDS_PER_100K = 30.0
 BASE_MEMORY = 2048 * MB
-MEMORY_PER_1M = 2048 * MB
+MEMORY_PER_1M = 1024 * MB
 MAX_DOCX_BYTES = 200 * MB
 MAX_PDF_BYTES = 500 * MB
 
