@@ -48,7 +48,10 @@ def render_report(result: CheckResult, formats: list[str],
     limits (the 措辞 sentences, the Word and the PDF template are the bureau's, not ours)."""
     assert result.loaded is not None and result.profile is not None
     profile_file = result.profile.chain[0] / "profile.yaml"
-    if "pdf" in formats:  # loaded once here, not in the child (render/pdf.py)
+    # Libraries loaded once here, not again in every child (render/pdf.py says why this is safe).
+    if "docx" in formats:
+        import docxtpl  # noqa: F401
+    if "pdf" in formats:
         from authoring.render import fonts
 
         fonts.import_weasyprint()
