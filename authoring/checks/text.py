@@ -467,7 +467,10 @@ def t10_percent_sign(ctx: Context) -> list[Finding]:
 
 _CJK = "\u4e00-\u9fff"
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}“”》）])[,;:!?](?=[{_CJK}“”《（])")
-_HALF_BRACKETS = re.compile(rf"\((?![{_CN}\d]{{1,3}}\))[^()\n]*[{_CJK}][^()\n]*\)")
+# “(…)” without parentheses or line breaks inside; the rule keeps those with Chinese in them (_HAS_CJK).
+# Found in one pass: a pattern that looked for the Chinese character itself went back over the text.
+_HALF_BRACKETS = re.compile(rf"\((?![{_CN}\d]{{1,3}}\))[^()\n]*+\)")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
@@ -479,6 +482,8 @@ def t10_halfwidth_punctuation(ctx: Context) -> list[Finding]:
             out.append(ctx.at(item.path, m.start(), "T10",
                               f"中文里应使用全角标点“{_FULL[m.group()]}”，这里是半角“{m.group()}”"))
         for m in _HALF_BRACKETS.finditer(item.text):
+            if not _HAS_CJK.search(m.group()):
+                continue
             out.append(ctx.at(item.path, m.start(), "T10",
                               f"中文里应使用全角括号“（{m.group()[1:-1]}）”，这里是半角“{m.group()}”"))
     return out
@@ -525,8 +530,10 @@ def _money_values(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]
 
 # ---- T12 document numbers ---------------------------------------------------------
 
+# Possessive blanks (\s*+), and a match that starts in a run of blanks only at its first blank: a long run
+# of blanks must not be scanned again from each of its characters.
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{0,8}?)\s*([\[［(（【〔{｛])\s*(\d{4})\s*([\]］)）】〕}｝])\s*(第?)\s*(\d+)\s*号")
+    r"((?:[\u4e00-\u9fff]{1,8}?)|(?<!\s))\s*+([\[［(（【〔{｛])\s*+(\d{4})\s*+([\]］)）】〕}｝])\s*+(第?)\s*+(\d+)\s*+号")
 _ISSUER_NOISE = re.compile(r"^.*(?:根据|依据|按照|依照|参照|遵照|执行|印发|转发|贯彻|落实|关于|的|和|及|与|或)")
 
 
