@@ -108,19 +108,35 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-_WIDTH = re.compile(r"(\d+)")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?")
+_BRACE_SPEC = re.compile(r"\{[^{}:]*:([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 
 def _check_format(fmt: str, args: tuple = (), kwargs: dict | None = None) -> None:
-    """A format string ("%9999999999d", "{:>9999999999}") or a width passed to it that would make a huge text."""
-    widths = [int(w) for w in _WIDTH.findall(fmt) if len(w) < 30]
-    widths += [a for a in list(args) + list((kwargs or {}).values()) if _whole(a)]
-    _refuse_if(any(len(w) >= 30 for w in _WIDTH.findall(fmt)) or sum(max(w, 0) for w in widths) > MAX_TEXT,
-               "格式化的宽度")
+    """The widths and precisions of a format string ("%9999999999d", "{:>9999999999}", "%*d" with its
+    argument) that would make a huge text; the numbers being formatted are not widths."""
+    widths: list[str] = []
+    dynamic = False
+    for m in _PERCENT_SPEC.finditer(fmt):
+        widths += [w for w in m.groups() if w and w != "*"]
+        dynamic = dynamic or "*" in m.groups()
+    for m in _BRACE_SPEC.finditer(fmt):
+        widths += re.findall(r"\d+", m.group(1))
+        dynamic = dynamic or "{" in m.group(1)
+    if any(len(w) > 8 for w in widths):
+        raise TemplateLimit(f"格式化的宽度会超过 {MAX_TEXT} 个字符（或项）")
+    total = sum(int(w) for w in widths)
+    if dynamic:
+        total += sum(abs(a) for a in list(args) + list((kwargs or {}).values()) if _whole(a))
+    _refuse_if(total > MAX_TEXT, "格式化的宽度")
+
+
+# Methods and filters whose whole-number arguments are widths or counts: the size of what they build.
+_SIZED = {"ljust", "rjust", "center", "zfill", "expandtabs", "indent", "truncate", "wordwrap", "batch", "slice"}
 
 
 def _check_arguments(args: tuple, kwargs: dict) -> None:
-    """A whole number passed to a filter or a method (a width, a count) is a size it may build."""
+    """A width or count passed to a method or filter of _SIZED is a size it builds."""
     for a in list(args) + list(kwargs.values()):
         if _whole(a) and abs(a) > MAX_TEXT:
             raise TemplateLimit(f"模板传给过滤器或方法的数 {a} 过大（最多 {MAX_TEXT}）")
@@ -178,7 +194,8 @@ def _limited_filter(name: str, func: Callable) -> Callable:
     def limited(*args, **kwargs):
         _budget().step()
         value_args = args[1:] if pass_arg is not None else args  # the context or environment comes first
-        _check_arguments(value_args[1:], kwargs)
+        if name in _SIZED:
+            _check_arguments(value_args[1:], kwargs)
         if check is not None:
             check(value_args, kwargs)
         return check_size(func(*args, **kwargs), f"过滤器“{name}”的结果")
@@ -281,7 +298,7 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         _budget().step()
-        if __obj is not _limited_range:  # which says so itself, in its own words
+        if getattr(__obj, "__name__", "") in _SIZED:
             _check_arguments(args, kwargs)
         _check_call(__obj, args, kwargs)
         return check_size(super().call(__context, __obj, *args, **kwargs), "方法或函数的结果")
