@@ -36,6 +36,7 @@ from jinja2.visitor import NodeTransformer
 
 MAX_STEPS = 5_000_000
 MAX_SECONDS = 15.0
+WORDING_SECONDS = 2.0  # one 措辞 sentence, when a profile loads (its trial render) and in the report
 MAX_TEXT = 10_000_000
 MAX_OUTPUT = 100_000_000
 MAX_INT_DIGITS = 10_000

@@ -545,3 +545,14 @@ def test_a_pdf_template_that_writes_far_more_than_the_report_is_refused(template
     assert code == 3
     assert any(line.startswith(f"{templates / 'evil' / 'report.html.j2'}:1:1: 错误 [H1] PDF 模板写出了 6000026 个字符，"
                                "远多于报告的内容") for line in err), err
+
+
+def test_the_limits_leave_ordinary_template_code_alone():
+    from authoring.sandbox import LimitedEnvironment
+
+    env = LimitedEnvironment()
+    ordinary = ("{{ '%d' % 10 ** 9 }}|{{ '编号12345678{}'.format(1) }}|{{ '{:,.2f}'.format(1234.5) }}|"
+                "{{ '%5.1f%%' % 98.25 }}|{{ range(3)|join('、') }}|{{ '-' * 20 }}|{{ 2 ** 64 }}|"
+                "{% for i in range(1000) %}{% endfor %}{{ ['a', 'b']|map('upper')|join }}")
+    assert env.from_string(ordinary).render() == \
+        "1000000000|编号123456781|1,234.50| 98.2%|0、1、2|--------------------|18446744073709551616|AB"

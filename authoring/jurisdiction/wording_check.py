@@ -22,7 +22,7 @@ from authoring.confine import Exceeded, Limits, confined, progress, tell
 from authoring.findings import Finding, Severity, sort_key
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE, SCORE_SENTENCE_VARIABLES, Var, variables_for
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted
-from authoring.sandbox import LimitedEnvironment, TemplateLimit
+from authoring.sandbox import WORDING_SECONDS, LimitedEnvironment, TemplateLimit
 
 RULE = "P8"
 
@@ -37,8 +37,8 @@ JINJA_TEXTS: tuple[tuple[str, ...], ...] = (
 )
 
 _ENV = LimitedEnvironment()
-# As the report renders 措辞 (report/wording.py): the same limits, 2 seconds a sentence.
-_RENDER_ENV = LimitedEnvironment(undefined=StrictUndefined, seconds=2.0)
+# As the report renders 措辞 (report/wording.py): the same limits and time a sentence.
+_RENDER_ENV = LimitedEnvironment(undefined=StrictUndefined, seconds=WORDING_SECONDS)
 # All trial renders of one profile, in one child process (authoring/confine.py).
 TRIAL_LIMITS = Limits(seconds=30.0, memory=512 * 1024 * 1024)
 TRIAL_TOTAL = 60.0  # seconds for all trial renders of one profile, however many children it takes

@@ -21,9 +21,8 @@ from authoring.questionnaire.model import Questionnaire
 from authoring.report import formatting as fmt
 from authoring.report import money_words
 from authoring.report.missing import MISSING, given, tracking
-from authoring.sandbox import LimitedEnvironment
+from authoring.sandbox import WORDING_SECONDS, LimitedEnvironment
 
-WORDING_SECONDS = 2.0  # one sentence; the trial render at load uses the same (wording_check.py)
 _ENV = LimitedEnvironment(undefined=StrictUndefined, autoescape=False, seconds=WORDING_SECONDS)
 
 
