@@ -31,10 +31,17 @@ class FileRefused(Exception):
 
 
 def read_limited(path: str | Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; FileRefused otherwise (FileNotFoundError,
-    IsADirectoryError and PermissionError pass through for the caller's own message)."""
-    _refuse_unless_regular(path, os.stat(path), limit)  # a device is not even opened
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    """The bytes of a regular file of at most `limit` bytes; FileRefused (with a reason in Chinese) otherwise.
+    FileNotFoundError passes through, for the caller's own message."""
+    try:
+        _refuse_unless_regular(path, os.stat(path), limit)  # a device is not even opened
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except PermissionError:
+        raise FileRefused(path, "没有读取权限") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise
+    except OSError as exc:
+        raise FileRefused(path, f"无法读取（{exc.strerror or exc}）") from None
     try:
         _refuse_unless_regular(path, os.fstat(fd), limit)  # what was opened, if it changed meanwhile
         chunks, total = [], 0
@@ -53,7 +60,7 @@ def read_limited(path: str | Path, limit: int) -> bytes:
 
 def _refuse_unless_regular(path: str | Path, info: os.stat_result, limit: int) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(str(path))
+        raise FileRefused(path, "是文件夹，不是文件")
     if not stat.S_ISREG(info.st_mode):
         raise FileRefused(path, f"不是普通文件（{_kind(info.st_mode)}）")
     if info.st_size > limit:

@@ -214,6 +214,8 @@ class FolderLoader(BaseLoader):
                 text = read_limited(real, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
             except FileRefused as exc:
                 raise TemplateRefused(f"模板“{template}”不能读取：{exc.reason}") from None
+            except OSError as exc:
+                raise TemplateRefused(f"模板“{template}”不能读取：{exc.strerror or exc}") from None
             except UnicodeDecodeError:
                 raise TemplateRefused(f"模板“{template}”不是 UTF-8 编码的文本") from None
             mtime = os.path.getmtime(real)
@@ -330,6 +332,8 @@ def _read_stylesheet(path: Path) -> str:
         return read_limited(path, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
     except FileRefused as exc:
         message = exc.reason
+    except OSError as exc:
+        message = f"无法读取（{exc.strerror or exc}）"
     except UnicodeDecodeError:
         message = "不是 UTF-8 编码的文本"
     raise FindingsError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "", f"样式表不能读取：{message}")], exit_code=3)
