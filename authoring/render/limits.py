@@ -1,6 +1,6 @@
 """The limits a report's rendering runs under, scaled by the size of what is rendered.
 
-Measured (scripts/bench.py, PERF.md): an example questionnaire (20 KB) renders its DOCX and PDF in
+Measured (scripts/bench.py): an example questionnaire (20 KB) renders its DOCX and PDF in
 about a second and 400 MB; a generated 1 MB questionnaire takes about 30 s and 620 MB for the PDF, a
 5 MB one (2.3 million characters, the largest `check` accepts) about 155 s of CPU (4.5 minutes on a
 loaded machine) and 1.9 GB. So a render may take BASE_SECONDS plus SECONDS_PER_100K for every 100,000
