@@ -41,7 +41,7 @@ from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
 from authoring.jurisdiction.wording_check import syntax_message
 from authoring.render import fonts
-from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large
+from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 
 TEMPLATE = "report.html.j2"
@@ -99,7 +99,7 @@ def _fetcher_class():
                 return "同一个样式表被再次引用（@import 成环）"
             if len(self.fetched) >= MAX_FETCHES:
                 return f"读取的文件超过 {MAX_FETCHES} 个"
-            return _unreadable(path)
+            return check_regular(path, RESOURCE_LIMIT)  # a FIFO would keep WeasyPrint waiting
 
         def fetch(self, url, headers=None):
             reason = self.refusal(url)
@@ -113,10 +113,6 @@ def _fetcher_class():
             return super().fetch(url, headers)
 
     return SafeFetcher
-
-
-def _unreadable(path: Path) -> str | None:
-    return check_regular(path, RESOURCE_LIMIT)
 
 
 # --- Jinja ------------------------------------------------------------------------------------------
@@ -375,13 +371,15 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
     fonts.import_weasyprint()
     fonts.font_files()
-    result = confined_render(lambda: _render_pdf(context, profile), context_size(context), template, "生成 PDF")
+    result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
+                             "生成 PDF")
     if len(result.pdf) > MAX_PDF_BYTES:
         raise too_large(template, "PDF", len(result.pdf), MAX_PDF_BYTES)
     return result
 
 
-def _render_pdf(context: dict, profile: LoadedProfile) -> PdfResult:
+def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfResult:
+    working_on(template)
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
