@@ -67,30 +67,42 @@ def check_wording(data: Any, origins: dict, texts: Mapping[str, str]) -> list[Fi
 def trial_renders(trials: list[tuple[tuple, str, Mapping[str, Var]]]) -> list[tuple[tuple, int, str]]:
     """The trial render of each text, in a child process under TRIAL_LIMITS. The child hands over each
     text's problems as it goes; a text that makes it pass a limit is reported and the texts after it
-    are tried in a new child, as long as TRIAL_TOTAL seconds have not passed."""
-    found: list[tuple[tuple, int, str]] = []
-    start, deadline = 0, time.monotonic() + TRIAL_TOTAL
-    while start < len(trials):
-        rest = trials[start:]
+    are tried in a new child, as long as TRIAL_TOTAL seconds have not passed. A text tried before in
+    this process (the same profile, for the next questionnaire) is not tried again."""
+    results: dict[int, list[tuple[int, str]]] = {}
+    for i, (_, text, variables) in enumerate(trials):
+        if (text, id(variables)) in _TRIED:
+            results[i] = _TRIED[(text, id(variables))]
+    todo = [i for i in range(len(trials)) if i not in results]
+    deadline = time.monotonic() + TRIAL_TOTAL
+    while todo:
+        batch = todo
 
         def work() -> None:
-            for i, (path, text, variables) in enumerate(rest):
-                progress(i)
-                for offset, message in _trial_render(text, variables):
-                    tell((path, offset, message))
+            for n, i in enumerate(batch):
+                progress(n)
+                tell((i, _trial_render(trials[i][1], trials[i][2])))
+
+        def heard(message: tuple[int, list[tuple[int, str]]]) -> None:
+            i, problems = message
+            results[i] = problems
+            _TRIED[(trials[i][1], id(trials[i][2]))] = problems
 
         try:
-            confined(work, TRIAL_LIMITS, found.append)
+            confined(work, TRIAL_LIMITS, heard)
             break
         except Exceeded as exc:
-            bad = start + (exc.where if isinstance(exc.where, int) else 0)
-            found.append((trials[bad][0], 0, f"按示例数值试写这句话时{exc.describe()}：请检查这句话中的循环和运算"))
-            start = bad + 1
-        if start < len(trials) and time.monotonic() > deadline:
-            found.append((trials[start][0], 0, f"试写措辞的总时间超过 {TRIAL_TOTAL:g} 秒，"
-                                               f"这一句和之后的 {len(trials) - start - 1} 句没有试写：请先改正上面的问题"))
+            bad = batch[exc.where if isinstance(exc.where, int) else 0]
+            results[bad] = [(0, f"按示例数值试写这句话时{exc.describe()}：请检查这句话中的循环和运算")]
+            todo = [i for i in batch if i not in results]
+        if todo and time.monotonic() > deadline:
+            results[todo[0]] = [(0, f"试写措辞的总时间超过 {TRIAL_TOTAL:g} 秒，"
+                                    f"这一句和之后的 {len(todo) - 1} 句没有试写：请先改正上面的问题")]
             break
-    return found
+    return [(trials[i][0], offset, message) for i in sorted(results) for offset, message in results[i]]
+
+
+_TRIED: dict[tuple[str, int], list[tuple[int, str]]] = {}  # (text, id of its variables) → its problems
 
 
 def jinja_texts(data: Any) -> Iterator[tuple[tuple, str]]:
