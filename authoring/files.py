@@ -8,6 +8,7 @@ read only up to its limit plus one byte.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from pathlib import Path
@@ -81,12 +82,17 @@ def check_regular(path: str | Path, limit: int) -> str | None:
 
 
 def too_large(size: int | None, limit: int) -> str:
-    found = f"{size / MB:.1f} MB，" if size is not None else ""
+    found = f"{_size(size, up=True)}，" if size is not None else ""
     return f"文件过大（{found}上限 {_size(limit)}）"
 
 
-def _size(n: int) -> str:
-    return f"{n // MB} MB" if n >= MB else f"{n // 1024} KB"
+def _size(n: int, up: bool = False) -> str:
+    """5 MB, 1.5 MB, 20 KB, 99 字节; `up` rounds up, so that a size just over a limit never reads as the limit."""
+    for unit, name in ((MB, "MB"), (1024, "KB")):
+        if n >= unit:
+            tenths = math.ceil(n * 10 / unit) if up else round(n * 10 / unit)
+            return f"{tenths / 10:g} {name}"
+    return f"{n} 字节"
 
 
 def _kind(mode: int) -> str:

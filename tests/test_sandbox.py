@@ -366,7 +366,7 @@ def test_a_device_is_refused_without_reading(capsys, device):
 def test_a_questionnaire_over_5_mb_is_refused_before_it_is_read(tmp_path, capsys):
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * (5 * 1024 * 1024 + 1) + b"\n")
-    assert run(capsys, "check", str(big)) == (2, [], [f"authoring: {big}: 文件过大（5.0 MB，上限 5 MB），不能读取"])
+    assert run(capsys, "check", str(big)) == (2, [], [f"authoring: {big}: 文件过大（5.1 MB，上限 5 MB），不能读取"])
 
 
 def test_a_profile_that_is_a_fifo_or_over_1_mb_is_refused(templates, questionnaire, capsys):
@@ -378,7 +378,7 @@ def test_a_profile_that_is_a_fifo_or_over_1_mb_is_refused(templates, questionnai
     profile.unlink()
     profile.write_text(EVIL + "#" * (1024 * 1024), encoding="utf-8")
     code, _, err = run(capsys, "check", str(questionnaire))
-    assert (code, err[0]) == (3, f"{profile}:1:1: 错误 [P0] 文件过大（1.0 MB，上限 1 MB），不能读取")
+    assert (code, err[0]) == (3, f"{profile}:1:1: 错误 [P0] 文件过大（1.1 MB，上限 1 MB），不能读取")
 
 
 @pytest.mark.parametrize("name, fmt, expected", [
@@ -482,7 +482,7 @@ def test_verified_entries_are_matched_without_going_through_them_for_each_findin
     assert Entries.walks <= 2
 
 
-def test_a_failed_load_never_reads_beyond_the_limit(tmp_path):
+def test_a_file_is_read_only_up_to_its_limit(tmp_path):
     from authoring.files import FileRefused, read_limited
 
     p = tmp_path / "grows.yaml"
@@ -490,7 +490,11 @@ def test_a_failed_load_never_reads_beyond_the_limit(tmp_path):
     assert read_limited(p, 100) == b"a" * 100
     with pytest.raises(FileRefused) as caught:
         read_limited(p, 99)
-    assert caught.value.reason == "文件过大（上限 0 KB）" or caught.value.reason.startswith("文件过大")
+    assert caught.value.reason == "文件过大（100 字节，上限 99 字节）"
+    if Path("/proc/self/status").exists():  # a regular file that says it is empty and is not: read to the limit only
+        with pytest.raises(FileRefused) as caught:
+            read_limited("/proc/self/status", 16)
+        assert caught.value.reason == "文件过大（上限 16 字节）"
 
 
 def test_findings_error_survives_the_child(templates):
