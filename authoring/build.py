@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Callable
 
 from authoring.atomic import WriteFailed, recover, write_together
+from authoring.confine import tell
 from authoring.errors import AuthoringError, FindingsError, ProfileError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
 from authoring.output_names import collision_key, output_name
 from authoring.pipeline import CheckResult, check_file
+from authoring.render.limits import confined_render, working_on
 from authoring.report.context import build_context
 from authoring.summary import summary_line
 
@@ -52,6 +54,28 @@ def render_all(context: dict, profile, formats: list[str], progress: Say | None 
             progress("  生成 PDF …")
         out["pdf"] = render_pdf(context, profile, warn=(lambda m: progress(f"  警告：{m}")) if progress else None)
     return out
+
+
+def render_report(result: CheckResult, context: dict, formats: list[str],
+                  progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """The report's bytes in every format, made in one child process under the render limits
+    (the Word and the PDF template are the bureau's, not ours)."""
+    assert result.loaded is not None and result.profile is not None
+    profile_file = result.profile.chain[0] / "profile.yaml"
+    # Libraries loaded once here, not again in every child (render/pdf.py says why this is safe).
+    if "docx" in formats:
+        import docxtpl  # noqa: F401
+    if "pdf" in formats:
+        from authoring.render import fonts
+
+        fonts.import_weasyprint()
+        fonts.font_files()
+
+    def work() -> dict[str, bytes]:
+        working_on(profile_file)
+        return render_all(context, result.profile, formats, tell if progress else None)
+
+    return confined_render(work, len(result.loaded.source.buffer), profile_file, "生成报告", progress)
 
 
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Say, err: Say,
@@ -165,7 +189,7 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
     """Render one questionnaire's reports and write them, with the manifest, as one group."""
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
-    rendered = render_all(item.context, item.result.profile, formats, err)
+    rendered = render_report(item.result, item.context, formats, err)
     files = {f"{item.name}.{ext}": data for ext, data in rendered.items()}
     manifest = Manifest.read(out_dir)
     source = questionnaire_key(item.file, out_dir)
@@ -219,7 +243,8 @@ def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
             err(f.format())
     else:
         err(f"authoring: {exc}")
-    err(f"{file}: 未生成任何文件")
+    broken = "地区规则或模板有错误，" if exc.exit_code == 3 else ""
+    err(f"{file}: {broken}未生成任何文件")
     return exc.exit_code
 
 

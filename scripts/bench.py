@@ -8,6 +8,12 @@ page count. A command that fails (for example `build` before it exists) is shown
 first line of its error, and the rest goes on.
 
     .venv/bin/python scripts/bench.py [--runs 7] [--only pdf] [inputs/foo.yaml ...]
+
+Then (unless --no-large) `check` on questionnaires generated from an example to about 1 MB and 5 MB
+(the size limit, README) — its time must grow linearly with the size — and on one of 50 MB, which
+must be refused at once (exit 2):
+
+    .venv/bin/python scripts/bench.py --large-only
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ COMMANDS = {
     "all": ["build", "--format", "all"],
 }
 LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "all": "全部 all"}
+LARGE_BASE = ROOT / "inputs" / "guangzhou-jiguangongwei-2023.yaml"
+LARGE_SIZES = {"约 1 MB": 1024 * 1024, "约 5 MB": 5 * 1024 * 1024 - 64 * 1024, "50 MB（应拒绝）": 50 * 1024 * 1024}
 
 
 def run_once(args: list[str]) -> tuple[float, int, int, str]:
@@ -82,6 +90,53 @@ def bench(file: Path, kind: str, runs: int) -> dict:
             "peak": max(peaks), "size": size, "pages": pages}
 
 
+def write_generated_questionnaire(path: Path, size: int, base: Path = LARGE_BASE) -> None:
+    """An example questionnaire grown to about `size` bytes: its 部门职能 gets numbered paragraphs,
+    all different (no T4 repeats), every tenth with a “N余篇” that T8 reports, so that the many
+    findings of a large file are measured too. Written line by line: this process stays small, and
+    so do the peak memory figures of the processes it starts (Linux counts a child's peak from the fork)."""
+    text = base.read_text(encoding="utf-8")
+    head, sep, tail = text.partition("部门职能:\n")
+    assert sep, f"{base} has no 部门职能 list"
+    grown = len(text.encode("utf-8"))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(head + sep)
+        i = 0
+        while grown < size:
+            i += 1
+            extra = f"，推文{i * 7 + 3}余篇" if i % 10 == 0 else ""
+            line = (f"  - 第{i}项：指导第{i}片区机关党组织开展党建工作，组织专题调研{i % 97 + 3}次{extra}，"
+                    f"形成调研报告{i % 13 + 1}份，推动整改问题{i % 29 + 2}个，编号{i:07d}。\n")
+            fh.write(line)
+            grown += len(line.encode("utf-8"))
+        fh.write(tail)
+
+
+def bench_large(runs: int) -> int:
+    """`check` on generated questionnaires of about 1 MB and 5 MB, and the refusal of 50 MB (exit 2)."""
+    print(f"\n生成的大问卷（由 {LARGE_BASE.name} 扩充）：check 每项 {runs} 次，时间为中位数")
+    worst = 0
+    with tempfile.TemporaryDirectory(prefix="bench-large-") as folder:
+        for label, size in LARGE_SIZES.items():
+            path = Path(folder) / f"large-{size}.yaml"
+            write_generated_questionnaire(path, size)
+            times, codes, peaks = [], set(), []
+            for i in range(runs + 1):
+                wall, peak, code, err = run_once([sys.executable, "-m", "authoring", "check", str(path)])
+                codes.add(code)
+                if i:
+                    times.append(wall)
+                    peaks.append(peak)
+            expected = {2} if size > 5 * 1024 * 1024 else {0, 1}
+            ok = codes <= expected
+            worst = worst if ok else 1
+            mb = path.stat().st_size / (1024 * 1024)
+            print(f"{cell(label, 16)}{mb:7.2f} MB  {statistics.median(times):7.2f} s"
+                  f"（{min(times):.2f}–{max(times):.2f}）  峰值内存 {max(peaks) / 1024:.0f} MB  "
+                  f"退出码 {'、'.join(map(str, sorted(codes)))}{'' if ok else '（不符合预期）'}", flush=True)
+    return worst
+
+
 def width(text: str) -> int:
     import unicodedata
 
@@ -111,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="*", type=Path, help="问卷（默认 inputs/*.yaml）")
     p.add_argument("--runs", type=int, default=5, help="每项计时的次数（至少 5，默认 5），取中位数")
     p.add_argument("--only", choices=list(COMMANDS), action="append", help="只测这几项（可重复）")
+    p.add_argument("--no-large", action="store_true", help="不测生成的大问卷")
+    p.add_argument("--large-only", action="store_true", help="只测生成的大问卷（1 MB、5 MB、50 MB）")
     args = p.parse_args(argv)
+    if args.large_only:
+        print(environment())
+        return bench_large(3)
     runs = max(args.runs, 5)
     files = args.files or sorted((ROOT / "inputs").glob("*.yaml"))
     kinds = args.only or list(COMMANDS)
@@ -137,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['peak'] / 1024:.0f} MB", f"{r['size'] / 1024:.0f} KB" if r["size"] else "—",
                       str(r["pages"]) if r["pages"] else "—"]
             print("".join(cell(v, size, right) for v, (_, size, right) in zip(values, columns)), flush=True)
+    if not args.no_large:
+        worst = max(worst, bench_large(3))
     return worst
 
 

@@ -460,18 +460,18 @@ def test_leftovers_of_a_running_process_and_other_files_are_left_alone(tmp_path,
 
 def test_an_unreadable_questionnaire(write, tmp_path, capsys, monkeypatch):
     p = write(GOOD)
-    real = Path.read_text
+    real = os.open
 
-    def denied(self, *args, **kwargs):
-        if self == p:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self, *args, **kwargs)
+    def denied(path, *args, **kwargs):
+        if str(path) == str(p):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_text", denied)
-    assert run(capsys, "check", p) == (2, "", f"authoring: 无法读取文件：{p}（没有权限）\n")
+    monkeypatch.setattr(os, "open", denied)
+    assert run(capsys, "check", p) == (2, "", f"authoring: {p}: 没有读取权限，不能读取\n")
     code, out, err = run(capsys, "build", p, "-o", tmp_path / "out")
     assert (code, out) == (2, "")
-    assert err.splitlines() == [f"authoring: 无法读取文件：{p}（没有权限）", f"{p}: 未生成任何文件"]
+    assert err.splitlines() == [f"authoring: {p}: 没有读取权限，不能读取", f"{p}: 未生成任何文件"]
     assert not (tmp_path / "out").exists()
 
 

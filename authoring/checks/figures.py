@@ -28,7 +28,7 @@ from authoring.findings import Finding
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.money import FISCAL_INCOME, FISCAL_KINDS, Columns
 from authoring.questionnaire.numbers import YUAN_PER_WAN
-from authoring.checks.verified import covers
+from authoring.checks.verified import VerifiedIndex
 from authoring.questionnaire.yamlsource import PathKey, dotted
 
 TAU = Decimal("0.01")  # the rounding tail (尾差) a total of rounded amounts may show
@@ -172,8 +172,10 @@ class Readings:
 
 def read_figures(q: Questionnaire) -> Readings:
     """Both readings of q. A figure whose M14 (or M1, M3, M4, M5) finding is 已核实 is taken as typed."""
+    verified = VerifiedIndex(q.verified or [])
+
     def confirmed(rules: tuple[str, ...], path: PathKey) -> bool:
-        return any(covers(e, rule, dotted(path)) for e in q.verified or [] for rule in rules)
+        return any(verified.match(rule, dotted(path)) is not None for rule in rules)
 
     scaled = [s for s in out_of_scale(q) if not confirmed(("M14",), s.path)]
     typed = with_values(q, {s.path: s.in_wan for s in scaled})

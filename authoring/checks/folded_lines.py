@@ -5,7 +5,7 @@ from __future__ import annotations
 from authoring.checks.text_walk import narrative_items
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.loader import Loaded
-from authoring.questionnaire.yamlsource import Located, finding_at
+from authoring.questionnaire.yamlsource import Located, SourceMap, finding_at
 
 RULE = "T14"
 _FOLDING_STYLES = (None, "'", '"', ">")  # plain, quoted and `>` scalars join their lines
@@ -18,7 +18,7 @@ def check_folded_lines(loaded: Loaded) -> list[Finding]:
         if item.kind != "body":
             continue
         loc = source.values.get(item.path)
-        lines = _folded_lines(source.buffer, loc) if loc is not None else None
+        lines = _folded_lines(source, loc) if loc is not None else None
         if lines is None:
             continue
         first, last = lines
@@ -30,8 +30,9 @@ def check_folded_lines(loaded: Loaded) -> list[Finding]:
     return out
 
 
-def _folded_lines(buffer: str, loc: Located) -> tuple[int, int] | None:
+def _folded_lines(source: SourceMap, loc: Located) -> tuple[int, int] | None:
     """First and last line of a scalar whose line breaks YAML turns into spaces, or None."""
+    buffer = source.buffer
     if loc.style not in _FOLDING_STYLES or loc.pointer < 0 or loc.end <= loc.pointer:
         return None
     start = buffer.rfind("\n", 0, loc.pointer) + 1
@@ -44,5 +45,5 @@ def _folded_lines(buffer: str, loc: Located) -> tuple[int, int] | None:
             folded = True
     if not folded:
         return None
-    first = buffer.count("\n", 0, start) + 1
+    first = source.line_col(start)[0]
     return first, first + len(lines) - 1

@@ -294,9 +294,21 @@ def t5_years(ctx: Context) -> list[Finding]:
 
 
 def _year_in_context(text: str, m: re.Match) -> bool:
-    before = text[:m.start()].rstrip(_BLANK)
-    after = text[m.end():].lstrip(_BLANK)
+    before, after = _around(text, m)
     return before.endswith(_YEAR_BEFORE) or after.startswith(_YEAR_AFTER)
+
+
+_NEAR = 32  # characters looked at on each side of a match: enough for any word the rules look for
+
+
+def _around(text: str, m: re.Match) -> tuple[str, str]:
+    """The text just before and just after a match, blanks next to it skipped.
+
+    Only a window is copied: slicing to the start or the end of a long text for every match
+    would make a text with many matches cost its length squared."""
+    before = text[max(0, m.start() - _NEAR):m.start()].rstrip(_BLANK)
+    after = text[m.end():m.end() + _NEAR].lstrip(_BLANK)
+    return before, after
 
 
 def t5_report_date(ctx: Context) -> list[Finding]:
@@ -437,8 +449,7 @@ def _nonzero(number: str) -> bool:
 
 
 def _approximate(text: str, m: re.Match) -> bool:
-    before = text[:m.start()].rstrip(_BLANK)
-    after = text[m.end():].lstrip(_BLANK)
+    before, after = _around(text, m)
     return before.endswith(_APPROXIMATE) or after.startswith(_THRESHOLD)
 
 
@@ -458,7 +469,10 @@ def t10_percent_sign(ctx: Context) -> list[Finding]:
 
 _CJK = "\u4e00-\u9fff"
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}“”》）])[,;:!?](?=[{_CJK}“”《（])")
-_HALF_BRACKETS = re.compile(rf"\((?![{_CN}0-9０-９]{{1,3}}\))[^()\n]*[{_CJK}][^()\n]*\)")
+# “(…)” without parentheses or line breaks inside; the rule keeps those with Chinese in them (_HAS_CJK).
+# Found in one pass: a pattern that looked for the Chinese character itself went back over the text.
+_HALF_BRACKETS = re.compile(rf"\((?![{_CN}0-9０-９]{{1,3}}\))[^()\n]*+\)")
+_HAS_CJK = re.compile(f"[{_CJK}]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 
 
@@ -470,6 +484,8 @@ def t10_halfwidth_punctuation(ctx: Context) -> list[Finding]:
             out.append(ctx.at(item.path, m.start(), "T10",
                               f"中文里应使用全角标点“{_FULL[m.group()]}”，这里是半角“{m.group()}”"))
         for m in _HALF_BRACKETS.finditer(item.text):
+            if not _HAS_CJK.search(m.group()):
+                continue
             out.append(ctx.at(item.path, m.start(), "T10",
                               f"中文里应使用全角括号“（{m.group()[1:-1]}）”，这里是半角“{m.group()}”"))
     return out
@@ -520,8 +536,10 @@ def _money_values(value: object, path: PathKey) -> Iterator[tuple[PathKey, str]]
 
 # ---- T12 document numbers ---------------------------------------------------------
 
+# Possessive blanks (\s*+), and a match that starts in a run of blanks only at its first blank: a long run
+# of blanks must not be scanned again from each of its characters.
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{0,8}?)\s*([\[［(（【〔{｛])\s*([0-9０-９]{4})\s*([\]］)）】〕}｝])\s*(第?)\s*([0-9０-９]{1,9})\s*号")  # a longer run is no 文号
+    r"((?:[\u4e00-\u9fff]{1,8}?)|(?<!\s))\s*+([\[［(（【〔{｛])\s*+([0-9０-９]{4})\s*+([\]］)）】〕}｝])\s*+(第?)\s*+([0-9０-９]{1,9})\s*+号")
 _ISSUER_NOISE = re.compile(r"^.*(?:根据|依据|按照|依照|参照|遵照|执行|印发|转发|贯彻|落实|关于|的|和|及|与|或)")
 
 

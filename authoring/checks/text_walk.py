@@ -159,7 +159,11 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
 
 
 def occurrences(text: str, phrase: str, inside: tuple[str, ...] = ()) -> Iterator[int]:
-    """Offsets of phrase in text, except where it is part of one of the longer words `inside`."""
+    """Offsets of phrase in text, except where it is part of one of the longer words `inside`.
+
+    An empty phrase occurs nowhere (it would otherwise be found at the same place forever)."""
+    if not phrase:
+        return
     start = text.find(phrase)
     while start >= 0:
         if not any(_within(text, start, phrase, word) for word in inside):

@@ -18,21 +18,40 @@ STALE = "V1"
 
 def covers(entry: Verified, rule: str, path: str) -> bool:
     """Whether an entry speaks for a finding of this rule at this field path."""
-    if entry.rule.strip().upper() != rule.upper():
-        return False
-    field = entry.path.strip()
-    if not field:
-        return path == ""
-    return path == field or path.startswith((field + ".", field + "["))
+    return VerifiedIndex([entry]).match(rule, path) is not None
+
+
+class VerifiedIndex:
+    """The entries by (rule, field): a finding is matched by looking up its path and each parent of
+    it, so that many findings and many entries cost their sum, not their product."""
+
+    def __init__(self, entries: list[Verified]):
+        self._first: dict[tuple[str, str], int] = {}
+        for i, e in enumerate(entries):
+            self._first.setdefault((e.rule.strip().upper(), e.path.strip()), i)
+
+    def match(self, rule: str, path: str) -> int | None:
+        """The index of the first entry that covers a finding of this rule at this path, or None."""
+        rule = rule.upper()
+        found = [self._first.get((rule, p)) for p in _covering_fields(path)]
+        return min((i for i in found if i is not None), default=None)
+
+
+def _covering_fields(path: str) -> list[str]:
+    """The path and every parent of it (履职效能分析[2].内容 → 履职效能分析, 履职效能分析[2], itself)."""
+    if not path:
+        return [""]
+    return [path[:k] for k, ch in enumerate(path) if ch in ".[" and k] + [path]
 
 
 def apply_verified(loaded: Loaded, findings: list[Finding]) -> list[Finding]:
     """Findings with the matched ones marked 已核实, plus a V1 warning for each unused entry."""
     entries = loaded.questionnaire.verified or []
+    index = VerifiedIndex(entries)
     used: set[int] = set()
     out = []
     for f in findings:
-        match = next((i for i, e in enumerate(entries) if covers(e, f.rule, f.path)), None)
+        match = index.match(f.rule, f.path)
         if match is None:
             out.append(f)
         else:

@@ -15,15 +15,37 @@ from typing import Any
 from pydantic import ValidationError
 
 from authoring.errors import FindingsError, ProfileError, UsageError
+from authoring.files import PROFILE_LIMIT
 from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.validate import validate_profile
 from authoring.jurisdiction.wording_check import check_wording
 from authoring.findings import Finding, Severity
 from authoring.questionnaire.validation import pydantic_findings
-from authoring.questionnaire.yamlsource import Located, SourceMap, load_file
+from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_file
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 TEMPLATES_ENV = "AUTHORING_TEMPLATES"
+MAX_INHERITANCE = 16  # levels of 继承: a province, a city, a district … never hundreds
+
+# A jurisdiction's name (地区, 继承) is a folder name, never a path: letters, digits, Chinese
+# characters, "-" and "_" (README, docs/地区配置参考.md), so that it cannot leave the templates folder.
+_NAME = re.compile(r"[A-Za-z0-9_\u3400-\u9fff\uf900-\ufaff][A-Za-z0-9_\-\u3400-\u9fff\uf900-\ufaff]{0,63}")
+NAME_RULE = "只能由字母、数字、汉字、“-”和“_”组成（不以“-”开头，不超过 64 个字符）"
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a jurisdiction's name, or None when it can."""
+    if _NAME.fullmatch(name):
+        return None
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    return (f"“{shown}”不是有效的地区名称：地区名称是 templates 文件夹中一个文件夹的名字，{NAME_RULE}，"
+            "不能含“/”“\\”“.”或空格")
+
+
+def outside(roots: list[Path], path: Path) -> Path | None:
+    """Where path really is, when a symbolic link takes it out of every root; None when it stays inside one."""
+    real = Path(os.path.realpath(path))
+    return None if any(real.is_relative_to(os.path.realpath(root)) for root in roots) else real
 
 
 def chosen_templates_dir() -> Path:
@@ -43,19 +65,40 @@ class LoadedProfile:
     def search_path(self) -> list[Path]:
         return self.chain
 
+    def text_finding(self, text: str, rule: str, message: str) -> Finding:
+        """An error at the profile value whose text is `text` (a 措辞 that failed when rendered)."""
+        for path, (file, loc) in self.origins.items():
+            if loc.text == text:
+                return Finding(Severity.ERROR, rule, file, loc.line, loc.col, dotted(path), message)
+        return Finding(Severity.ERROR, rule, str(self.chain[0] / "profile.yaml"), 1, 1, "", message)
+
     def find_file(self, name: str) -> Path | None:
+        """The first `name` on the search path; ProfileError (exit 3) when it is a symbolic link out of its folder."""
         for folder in self.chain:
             candidate = folder / name
             if candidate.exists():
+                refuse_escape([folder], candidate)
                 return candidate
         return None
 
 
+def refuse_escape(folders: list[Path], path: Path) -> None:
+    """ProfileError (P0, exit 3) when a symbolic link takes path out of the folders: a template folder
+    may only use its own files, so that a folder cannot make the tool read /etc/passwd."""
+    real = outside(folders, path)
+    if real is not None:
+        where = "、".join(str(f) for f in folders)
+        raise ProfileError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "",
+                                    f"这是指向 {where} 之外（{real}）的符号链接，为安全起见不读取："
+                                    "请把文件或文件夹本身复制到这里")])
+
+
 def available(templates_dir: Path | None = None) -> list[str]:
+    """The jurisdictions of a templates folder: every sub-folder with a valid name and a profile.yaml."""
     root = templates_dir or chosen_templates_dir()
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if (p / "profile.yaml").exists())
+    return sorted(p.name for p in root.iterdir() if name_problem(p.name) is None and (p / "profile.yaml").exists())
 
 
 def load_profile(profile_id: str, templates_dir: Path | None = None) -> LoadedProfile:
@@ -76,20 +119,32 @@ def load_profile(profile_id: str, templates_dir: Path | None = None) -> LoadedPr
 
 
 def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: dict[str, str]):
+    problem = name_problem(profile_id) if isinstance(profile_id, str) else "地区名称应为一段文字"
+    if problem:  # a name, never a path: ../x or /etc would load a profile and templates from anywhere
+        raise UsageError(problem)
     folder = templates_dir / profile_id
     file = folder / "profile.yaml"
     if not file.exists():
         names = "、".join(available(templates_dir)) or "（无）"
         raise UsageError(f"没有地区“{profile_id}”（{file} 不存在）。可用的地区：{names}")
+    # A jurisdiction folder may be a link to a shipped one (a test or a trial folder beside templates/),
+    # never to anywhere else.
+    refuse_escape(list(dict.fromkeys([templates_dir, TEMPLATES_DIR])), folder)
+    refuse_escape([folder], file)
     if profile_id in seen:
         cycle = " → ".join(seen + [profile_id])
         raise ProfileError([Finding(Severity.ERROR, "P1", str(file), 1, 1, "继承", f"继承关系成环：{cycle}")])
+    if len(seen) >= MAX_INHERITANCE:
+        chain = " → ".join(seen[:3] + ["…", profile_id])
+        raise ProfileError([Finding(Severity.ERROR, "P1", str(file), 1, 1, "继承",
+                                    f"继承的层级超过 {MAX_INHERITANCE} 层（{chain}）：请减少中间的地区")])
     try:
-        data, source = load_file(file)
+        data, source = load_file(file, PROFILE_LIMIT)
     except FindingsError as exc:  # not YAML: a broken profile (exit 3), not a broken questionnaire
         raise ProfileError(exc.findings) from None
-    except UsageError as exc:
-        raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", str(exc))]) from None
+    except UsageError as exc:  # not readable as a file: the message without the file name the finding shows
+        message = str(exc).removeprefix(f"{file}: ")
+        raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", message)]) from None
     if not isinstance(data, dict):
         raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", "地区配置应为键值对（映射）")])
     texts[str(file)] = source.buffer

@@ -39,7 +39,48 @@ def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
     out += _check_indicator_tables(profile, profile.system.indicators, ("指标体系", "指标"), origins)
     for name, spec in profile.tables.items():
         out += _check_table(name, spec, origins)
+    out += _check_word_lists(profile, origins)
     return out
+
+
+PHRASE_MAX = 50  # characters: the longest phrase a 文字检查 list may hold (docs/地区配置参考.md)
+
+
+def _check_word_lists(profile: Profile, origins: dict) -> list[Finding]:
+    """P6: every phrase of 文字检查 is a word to look for: not empty or blank, not absurdly long, not
+    listed twice (an empty phrase would be found everywhere, and a check must never loop on it)."""
+    rules = profile.text_rules
+    base = ("文字检查",)
+    lists: list[tuple[str, list[tuple[tuple, str, str]]]] = [
+        ("错别字", [(base + ("错别字", t), f"错别字“{t}”" if t.strip() else "错别字中的一项", t) for t in rules.typos]),
+        ("过时提法", [(base + ("过时提法", i, "提法"), f"过时提法的第 {i + 1} 项", s.phrase)
+                  for i, s in enumerate(rules.stale)]),
+        ("文体残留", [(base + ("文体残留", i), f"文体残留的第 {i + 1} 项", p) for i, p in enumerate(rules.residue)]),
+        ("局名残留", [(base + ("局名残留", i), f"局名残留的第 {i + 1} 项", p)
+                  for i, p in enumerate(rules.bureau_residue)]),
+    ]
+    out: list[Finding] = []
+    for _, phrases in lists:
+        seen: dict[str, str] = {}
+        for path, label, phrase in phrases:
+            problem = _phrase_problem(phrase)
+            if problem is None and phrase.strip() in seen:
+                problem = f"“{phrase.strip()}”重复：{seen[phrase.strip()]}已经写过，请删去一项"
+            if problem:
+                out.append(_at(origins, path, "P6", f"{label}{problem}"))
+            seen.setdefault(phrase.strip(), label)
+    for typo, right in rules.typos.items():
+        if typo.strip() and not right.strip():
+            out.append(_at(origins, base + ("错别字", typo), "P6", f"错别字“{typo}”的正确写法是空的：请写出正确的写法"))
+    return out
+
+
+def _phrase_problem(phrase: str) -> str | None:
+    if not phrase.strip():
+        return "是空的：空的词处处都能“找到”，请写出要检查的词，或删去这一项"
+    if len(phrase) > PHRASE_MAX:
+        return f"过长（{len(phrase)} 个字符，最多 {PHRASE_MAX} 个）：请只写要检查的词或短语"
+    return None
 
 
 def _check_weights(specs: list[IndicatorSpec], path: tuple, origins: dict, expected: Decimal) -> list[Finding]:

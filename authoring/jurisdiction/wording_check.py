@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.lexer import TokenStream
 from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment
 
+from authoring.confine import Exceeded, Limits, confined, progress, tell
 from authoring.findings import Finding, Severity, sort_key
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE, SCORE_SENTENCE_VARIABLES, Var, variables_for
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted
+from authoring.sandbox import WORDING_SECONDS, LimitedEnvironment, TemplateLimit
 
 RULE = "P8"
 
@@ -34,8 +36,12 @@ JINJA_TEXTS: tuple[tuple[str, ...], ...] = (
     ("表格", "*", "合计行", "等级文字"),
 )
 
-_ENV = SandboxedEnvironment()
-_RENDER_ENV = SandboxedEnvironment(undefined=StrictUndefined)  # as the report renders 措辞
+_ENV = LimitedEnvironment()
+# As the report renders 措辞 (report/wording.py): the same limits and time a sentence.
+_RENDER_ENV = LimitedEnvironment(undefined=StrictUndefined, seconds=WORDING_SECONDS)
+# All trial renders of one profile, in one child process (authoring/confine.py).
+TRIAL_LIMITS = Limits(seconds=30.0, memory=512 * 1024 * 1024)
+TRIAL_TOTAL = 60.0  # seconds for all trial renders of one profile, however many children it takes
 _BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape"}
 # Filters that keep a list a list of the same items, and those that pick one item.
 _SAME_LIST = {"reverse", "sort", "list", "unique", "select", "reject", "selectattr", "rejectattr"}
@@ -44,11 +50,59 @@ _ONE_ITEM = {"first", "last", "random", "min", "max"}
 
 def check_wording(data: Any, origins: dict, texts: Mapping[str, str]) -> list[Finding]:
     """Every problem of every Jinja text in the merged profile data, located in the file that wrote it."""
-    out: list[Finding] = []
+    found: list[tuple[tuple, int, str]] = []
+    trials: list[tuple[tuple, str, Mapping[str, Var]]] = []
     for path, text in jinja_texts(data):
-        for offset, message in template_problems(text, variables_for(path)):
-            out.append(_finding(path, offset, message, origins, texts))
-    return sorted(out, key=sort_key)
+        variables = variables_for(path)
+        problems = static_problems(text, variables)
+        found += [(path, offset, message) for offset, message in problems]
+        if not problems:
+            trials.append((path, text, variables))
+    found += trial_renders(trials)
+    sources: dict[str, SourceMap] = {}  # one per file, so that its line starts are found once
+    return sorted((_finding(path, offset, message, origins, texts, sources) for path, offset, message in found),
+                  key=sort_key)
+
+
+def trial_renders(trials: list[tuple[tuple, str, Mapping[str, Var]]]) -> list[tuple[tuple, int, str]]:
+    """The trial render of each text, in a child process under TRIAL_LIMITS. The child hands over each
+    text's problems as it goes; a text that makes it pass a limit is reported and the texts after it
+    are tried in a new child, as long as TRIAL_TOTAL seconds have not passed. A text tried before in
+    this process (the same profile, for the next questionnaire) is not tried again."""
+    results: dict[int, list[tuple[int, str]]] = {}
+    for i, (_, text, variables) in enumerate(trials):
+        if (text, id(variables)) in _TRIED:
+            results[i] = _TRIED[(text, id(variables))]
+    todo = [i for i in range(len(trials)) if i not in results]
+    deadline = time.monotonic() + TRIAL_TOTAL
+    while todo:
+        batch = todo
+
+        def work() -> None:
+            for n, i in enumerate(batch):
+                progress(n)
+                tell((i, _trial_render(trials[i][1], trials[i][2])))
+
+        def heard(message: tuple[int, list[tuple[int, str]]]) -> None:
+            i, problems = message
+            results[i] = problems
+            _TRIED[(trials[i][1], id(trials[i][2]))] = problems
+
+        try:
+            confined(work, TRIAL_LIMITS, heard)
+            break
+        except Exceeded as exc:
+            bad = batch[exc.where if isinstance(exc.where, int) else 0]
+            results[bad] = [(0, f"按示例数值试写这句话时{exc.describe()}：请检查这句话中的循环和运算")]
+            todo = [i for i in batch if i not in results]
+        if todo and time.monotonic() > deadline:
+            results[todo[0]] = [(0, f"试写措辞的总时间超过 {TRIAL_TOTAL:g} 秒，"
+                                    f"这一句和之后的 {len(todo) - 1} 句没有试写：请先改正上面的问题")]
+            break
+    return [(trials[i][0], offset, message) for i in sorted(results) for offset, message in results[i]]
+
+
+_TRIED: dict[tuple[str, int], list[tuple[int, str]]] = {}  # (text, id of its variables) → its problems
 
 
 def jinja_texts(data: Any) -> Iterator[tuple[tuple, str]]:
@@ -71,18 +125,23 @@ def _matching(value: Any, pattern: tuple, path: tuple) -> Iterator[tuple[tuple, 
 
 def template_problems(text: str, variables: Mapping[str, Var]) -> list[tuple[int, str]]:
     """(character offset, Chinese message) for each problem of one Jinja text."""
+    return static_problems(text, variables) or _trial_render(text, variables)
+
+
+def static_problems(text: str, variables: Mapping[str, Var]) -> list[tuple[int, str]]:
+    """The problems found without rendering: syntax, unknown variables, fields, filters and tests."""
     tokens = _Tokens(text)
     if tokens.error is not None:
-        return [(tokens.error_at, _syntax_message(tokens.error.message or ""))]
+        return [(tokens.error_at, syntax_message(tokens.error.message or ""))]
     parser = Parser(_ENV, text)
     parser.stream = TokenStream(_ENV.lexer.wrap(tokens.replay()), None, None)
     try:
         tree = parser.parse()
     except TemplateSyntaxError as exc:
-        return [(tokens.failure_offset(parser.stream.current, exc.message or ""), _syntax_message(exc.message or ""))]
+        return [(tokens.failure_offset(parser.stream.current, exc.message or ""), syntax_message(exc.message or ""))]
     names = _Names(variables, tokens)
     names.block(tree.body, {})
-    return names.problems or _trial_render(text, variables)
+    return names.problems
 
 
 def _trial_render(text: str, variables: Mapping[str, Var]) -> list[tuple[int, str]]:
@@ -90,6 +149,8 @@ def _trial_render(text: str, variables: Mapping[str, Var]) -> list[tuple[int, st
     an index past the end) fails here, at load time, rather than in a department's build."""
     try:
         _RENDER_ENV.from_string(text).render(_sample(variables))
+    except TemplateLimit as exc:
+        return [(0, f"按示例数值试写这句话时超出限制：{exc.message}")]
     except Exception as exc:  # any failure of the author's text is reported, located at the text
         hint = _TRIAL_HINTS.get(type(exc).__name__, "请检查这句话中的运算")
         return [(0, f"按示例数值试写这句话时出错（{type(exc).__name__}: {exc}）：{hint}")]
@@ -372,7 +433,7 @@ def _hint(name: str, known: list[str]) -> str:
 _TOKEN_NAMES = {"end of print statement": "}}", "end of statement block": "%}", "end of template": "文字结尾"}
 
 
-def _syntax_message(message: str) -> str:
+def syntax_message(message: str) -> str:
     first = message.split("\n", 1)[0]
     open_block = re.search(r"innermost block that needs to be closed is '(\w+)'", first)
     if first.startswith("Unexpected end of template") and open_block:
@@ -396,12 +457,13 @@ def _syntax_message(message: str) -> str:
 # ---------------------------------------------------------------------- findings
 
 
-def _finding(path: tuple, offset: int, message: str, origins: dict, texts: Mapping[str, str]) -> Finding:
+def _finding(path: tuple, offset: int, message: str, origins: dict, texts: Mapping[str, str],
+             sources: dict[str, SourceMap]) -> Finding:
     at = path
     while at and at not in origins:
         at = at[:-1]
     file, loc = origins.get(at, ("profile.yaml", Located(1, 1)))
-    source = SourceMap(file, buffer=texts.get(file, ""))
+    source = sources.setdefault(file, SourceMap(file, buffer=texts.get(file, "")))
     source.values[at] = loc
     line, col = source.text_position(at, offset) if at == path else (loc.line, loc.col)
     return Finding(Severity.ERROR, RULE, file, line, col, dotted(path), message)

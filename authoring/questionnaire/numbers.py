@@ -147,7 +147,8 @@ def parse_percent(text: object) -> Decimal:
     return _not_negative(_number(s[:-1].strip(), "百分数"), text, "百分数")
 
 
-_MEASURE = re.compile(r"^\s*(?:[≥≤><=＞＜≧≦]=?|不低于|不高于|不少于|不超过|大于等于|小于等于)?\s*([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(.*?)\s*$")
+# Possessive blanks (\s*+) and a greedy rest: a long run of blanks is read once, not once per character.
+_MEASURE = re.compile(r"^\s*+(?:[≥≤><=＞＜≧≦]=?|不低于|不高于|不少于|不超过|大于等于|小于等于)?\s*+([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*+(.*)$")
 
 
 def measure_number(text: object) -> Decimal | None:

@@ -8,6 +8,7 @@ line and column so that findings can point at it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from authoring.errors import FindingsError, UsageError, describe_os_error
+from authoring.files import QUESTIONNAIRE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
 
 PathKey = tuple[Any, ...]
@@ -71,6 +73,7 @@ class SourceMap:
     keys: dict[PathKey, Located] = field(default_factory=dict)
     buffer: str = ""  # the document text, for locating characters inside scalars
     _aligned: dict[PathKey, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: PathKey) -> Located:
         """The closest located ancestor of path (a missing field points at its parent)."""
@@ -102,9 +105,20 @@ class SourceMap:
         if not indices:
             return loc.line, loc.col
         i = indices[min(max(offset, 0), len(indices) - 1)] + (1 if offset >= len(indices) else 0)
-        line = self.buffer.count("\n", 0, i) + 1
-        col = i - (self.buffer.rfind("\n", 0, i) + 1) + 1
-        return line, col
+        return self.line_col(i)
+
+    def line_col(self, i: int) -> tuple[int, int]:
+        """1-based line and column of buffer index i (the line starts are found once per file)."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.buffer.find
+            nl = find("\n")
+            while nl >= 0:
+                starts.append(nl + 1)
+                nl = find("\n", nl + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, i)
+        return line, i - self._line_starts[line - 1] + 1
 
 
 def _naive_position(loc: Located, offset: int) -> tuple[int, int]:
@@ -196,18 +210,24 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
     return data, source
 
 
-def load_file(path: str | Path) -> tuple[Any, SourceMap]:
+def load_file(path: str | Path, limit: int = QUESTIONNAIRE_LIMIT) -> tuple[Any, SourceMap]:
+    """Parse a YAML file of at most `limit` bytes; UsageError (exit 2) when it cannot be read as one:
+    missing, a folder, not a regular file (a FIFO or a device would wait or read forever), too large."""
     p = Path(path)
     try:
         if not p.exists():
             raise UsageError(f"找不到文件：{p}")
         if p.is_dir():
             raise UsageError(f"这是文件夹，不是问卷文件：{p}")
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"{p}: 文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）") from None
+        data = read_limited(p, limit)
+    except FileRefused as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:  # no permission, a disk error
         raise UsageError(f"无法读取文件：{p}（{describe_os_error(exc)}）") from None
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as open() in text mode
+    except UnicodeDecodeError:
+        raise UsageError(f"{p}: 文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）") from None
     return load_text(text, str(path))
 
 

@@ -36,7 +36,10 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from authoring.errors import AuthoringError, FindingsError
+from authoring.files import WORD_TEMPLATE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
+from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
+from authoring.sandbox import LimitedEnvironment, TemplateLimit
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
@@ -110,13 +113,37 @@ def render_docx(context: dict, profile) -> bytes:
 
 
 def render_template(path: Path, context: dict) -> bytes:
-    """Render one template file; raises FindingsError (exit 3) on template problems."""
+    """Render one template file; raises FindingsError (exit 3) on template problems.
+
+    In a child process under the render limits (render/limits.py) when not already in one; the template
+    must be a regular file of at most WORD_TEMPLATE_LIMIT bytes, and so must the result be bounded."""
+    path = Path(path)
+    data = confined_render(lambda: _render_template(path, context), context_size(context), path, "用 Word 模板生成报告")
+    if len(data) > MAX_DOCX_BYTES:
+        raise too_large(path, "DOCX", len(data), MAX_DOCX_BYTES)
+    return data
+
+
+def read_template(path: Path) -> bytes:
+    """The bytes of a Word template: a regular file of at most WORD_TEMPLATE_LIMIT (P0, exit 3 otherwise)."""
+    try:
+        return read_limited(path, WORD_TEMPLATE_LIMIT)
+    except (FileRefused, OSError) as exc:
+        message = exc.reason if isinstance(exc, FileRefused) else (exc.strerror or str(exc))
+        raise FindingsError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "", f"Word 模板不能读取：{message}")],
+                            exit_code=3) from None
+
+
+def _render_template(path: Path, context: dict) -> bytes:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
+    working_on(path)
+    source = read_template(path)
     ctx = prepare_context(context)
+    tpl = None
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = DocxTemplate(io.BytesIO(source))
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
         buf = io.BytesIO()
         tpl.save(buf)
@@ -139,11 +166,15 @@ def render_template(path: Path, context: dict) -> bytes:
 
 
 def make_env():
-    """The Jinja environment templates run in: sandboxed, autoescaping, strict."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    """The Jinja environment templates run in: sandboxed with limits (authoring/sandbox.py), autoescaping,
+    strict, and with no other template to include: a Word template reads nothing but itself."""
+    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    class NoTemplates(BaseLoader):
+        def get_source(self, environment, template):
+            raise TemplateNotFound(template, f"Word 模板不能引用其他模板（“{template}”）：请把内容直接写在模板里")
+
+    return LimitedEnvironment(autoescape=True, undefined=StrictUndefined, loader=NoTemplates())
 
 
 # ----------------------------------------------------------------- the context
@@ -505,7 +536,7 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def _template_finding(path: Path, tpl, exc) -> Finding:
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
     message = str(exc)
@@ -521,8 +552,12 @@ def _template_finding(path: Path, tpl, exc) -> Finding:
             text = f"模板引用了不存在的第 {k.group(1)} 项（下标从 0 开始）"
         else:
             text = f"模板使用了未定义的值（{message}）"
+    elif isinstance(exc, TemplateLimit):
+        text = f"模板超出限制（{message}）"
     elif isinstance(exc, SecurityError):
         text = f"模板使用了不允许的操作（{message}）"
+    elif isinstance(exc, TemplateNotFound):
+        text = exc.message or message
     elif isinstance(exc, TemplateSyntaxError):
         text = f"模板标签语法错误（{message}）"
     else:

@@ -7,6 +7,14 @@ else, no network, so there is no redirect to follow. A refused URL is recorded a
 on without it (it logs a warning); it never stops the build. Questionnaire text only ever reaches
 the HTML through autoescaped Jinja expressions, never CSS, `href` or `src`.
 
+The Jinja loader is held to the same folders: a template (or what it includes) is read only if its real
+path, symbolic links resolved, is inside a folder of the search path, and only if it is a regular file
+of at most 1 MB. Templates run in the limited sandbox (authoring/sandbox.py) and the whole render in
+a child process with a time and memory limit (render/limits.py); a template that fails or passes a
+limit is a located error (H1, R1; exit 3), never a traceback. The fetcher also refuses what is not a
+regular file within RESOURCE_LIMIT, a stylesheet fetched a second time (an @import cycle), and any
+fetch beyond MAX_FETCHES.
+
 Reproducible: the PDF's dates come from 元数据.日期 and there is no random file identifier, so the
 same context gives the same bytes.
 """
@@ -23,14 +31,26 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.loaders import split_template_path
 
+from authoring.errors import FindingsError
+from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
+from authoring.findings import Finding, Severity
+from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
+from authoring.jurisdiction.wording_check import syntax_message
 from authoring.render import fonts
-from authoring.jurisdiction.profile import LoadedProfile
+from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
+from authoring.sandbox import LimitedEnvironment, TemplateLimit
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
+RULE = "H1"
+MAX_FETCHES = 200  # files one PDF may read through the fetcher (fonts, images, imported stylesheets)
+# The HTML a template may write: the shipped one writes about 1.5 characters per character of the context.
+HTML_BASE = 1_000_000
+HTML_PER_CHAR = 20
 
 
 @dataclass
@@ -57,24 +77,36 @@ def _fetcher_class():
             self.files = {Path(os.path.realpath(f)) for f in files}
             self.refused: list[str] = []
             self.fetched: list[str] = []
+            self.reasons: dict[str, str] = {}  # refused URL → why, when it is not simply "outside"
 
         def allows(self, url: str) -> bool:
+            return self.refusal(url) is None
+
+        def refusal(self, url: str) -> str | None:
+            """Why url may not be read ("" when it is simply not allowed), or None when it may."""
             scheme = url.split(":", 1)[0].lower() if ":" in url else ""
             if scheme == "data":
-                return True
+                return None
             if scheme != "file":
-                return False
+                return ""
             parts = urlsplit(url)
             if parts.netloc not in ("", "localhost"):
-                return False
+                return ""
             path = Path(os.path.realpath(url2pathname(unquote(parts.path))))
-            if path in self.files:
-                return True
-            return any(path.is_relative_to(folder) for folder in self.folders)
+            if path not in self.files and not any(path.is_relative_to(folder) for folder in self.folders):
+                return ""
+            if url in self.fetched and path.suffix.lower() == ".css":
+                return "同一个样式表被再次引用（@import 成环）"
+            if len(self.fetched) >= MAX_FETCHES:
+                return f"读取的文件超过 {MAX_FETCHES} 个"
+            return check_regular(path, RESOURCE_LIMIT)  # a FIFO would keep WeasyPrint waiting
 
         def fetch(self, url, headers=None):
-            if not self.allows(url):
+            reason = self.refusal(url)
+            if reason is not None:
                 self.refused.append(url)
+                if reason:
+                    self.reasons.setdefault(url, reason)
                 raise ValueError(f"不允许读取：{url}")
             if not url.startswith("data:"):
                 self.fetched.append(url)
@@ -152,19 +184,55 @@ def title_lines(title: str, per_line: float = 20.0) -> list[str]:
     return [title[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def _environment(profile: LoadedProfile) -> SandboxedEnvironment:
+class TemplateRefused(SecurityError):
+    """A template file the loader will not read: a link out of the template folders, not a regular file, too large."""
+
+
+class FolderLoader(BaseLoader):
+    """Templates from `folders` (the first that has the name wins) — only regular files, at most
+    TEXT_TEMPLATE_LIMIT bytes, whose real path is inside one of `allowed` (the whole search path):
+    a symbolic link in a template folder must not put /etc/passwd in the PDF."""
+
+    def __init__(self, folders: list[str], allowed: list[str]):
+        self.folders = folders
+        self.allowed = [os.path.realpath(f) for f in allowed]
+
+    def get_source(self, environment, template: str):
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path) or os.path.isdir(path):
+                continue
+            real = os.path.realpath(path)
+            if not any(Path(real).is_relative_to(a) for a in self.allowed):
+                raise TemplateRefused(f"“{template}”是指向模板文件夹之外（{real}）的符号链接，为安全起见不读取")
+            try:
+                text = read_limited(real, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
+            except FileRefused as exc:
+                raise TemplateRefused(f"模板“{template}”不能读取：{exc.reason}") from None
+            except OSError as exc:
+                raise TemplateRefused(f"模板“{template}”不能读取：{exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise TemplateRefused(f"模板“{template}”不是 UTF-8 编码的文本") from None
+            mtime = os.path.getmtime(real)
+            return text, os.path.normpath(path), lambda: os.path.exists(real) and os.path.getmtime(real) == mtime
+        raise TemplateNotFound(template, f"找不到模板“{template}”（查找过：{'、'.join(self.folders)}）")
+
+
+def _environment(profile: LoadedProfile) -> LimitedEnvironment:
     return _environment_for(tuple(str(p) for p in profile.search_path))
 
 
 @lru_cache(maxsize=16)
-def _environment_for(folders: tuple[str, ...]) -> SandboxedEnvironment:
+def _environment_for(folders: tuple[str, ...]) -> LimitedEnvironment:
     """One environment per search path: compiled templates are reused when several reports are built."""
+    every = list(folders)
     loader = ChoiceLoader([
-        FileSystemLoader(folders),
-        PrefixLoader({Path(p).name: FileSystemLoader(p) for p in folders}),
+        FolderLoader(every, every),
+        PrefixLoader({Path(p).name: FolderLoader([p], every) for p in folders}),
     ])
-    env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                               trim_blocks=False, lstrip_blocks=False)
+    env = LimitedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                             trim_blocks=False, lstrip_blocks=False)
     env.filters["标题分行"] = title_lines
     env.filters["数字格"] = is_number_cell
     return env
@@ -198,12 +266,73 @@ def allow_quote_breaks(html: str) -> str:
 
 
 def render_html(context: dict, profile: LoadedProfile) -> str:
-    return allow_quote_breaks(_environment(profile).get_template(TEMPLATE).render(context))
+    """The HTML of the report; FindingsError (H1, exit 3) located in the template when the template fails,
+    or when it writes far more than the report holds (WeasyPrint would lay it out for minutes)."""
+    try:
+        html = _environment(profile).get_template(TEMPLATE).render(context)
+    except TemplateError as exc:
+        raise FindingsError([template_finding(exc, profile)], exit_code=3) from None
+    limit = HTML_BASE + HTML_PER_CHAR * context_size(context)
+    if len(html) > limit:
+        file = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
+        raise FindingsError([Finding(Severity.ERROR, RULE, str(file), 1, 1, "",
+                                     f"PDF 模板写出了 {len(html)} 个字符，远多于报告的内容（上限 {limit} 个）："
+                                     "模板是否重复输出了内容？")], exit_code=3)
+    return allow_quote_breaks(html)
+
+
+def template_finding(exc: TemplateError, profile: LoadedProfile) -> Finding:
+    """H1 at the template file and line where exc happened (the deepest template frame of its traceback)."""
+    folders = [str(p) for p in profile.search_path]
+    file, line = str(profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE), 1
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        file, line = exc.filename, exc.lineno
+    else:
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if any(name.startswith(f) for f in folders):
+                file, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    message = exc.message or str(exc)
+    if isinstance(exc, TemplateSyntaxError):
+        text = syntax_message(message)
+    elif isinstance(exc, TemplateLimit):
+        text = f"PDF 模板超出限制：{message}"
+    elif isinstance(exc, TemplateRefused):
+        text = message
+    elif isinstance(exc, TemplateNotFound):
+        text = f"PDF 模板引用的模板不存在：{message}"
+    elif isinstance(exc, UndefinedError):
+        text = f"PDF 模板用了报告中没有的变量或字段（{message}）：请对照 docs/模板编写指南.md 检查"
+    else:
+        text = f"PDF 模板出错（{type(exc).__name__}: {message}）"
+    return Finding(Severity.ERROR, RULE, file, line, 1, "", text)
 
 
 def stylesheet_files(profile: LoadedProfile) -> list[Path]:
-    """Every report.css on the search path, parents first: a region's own rules come last and win."""
-    return [folder / STYLESHEET for folder in reversed(profile.search_path) if (folder / STYLESHEET).is_file()]
+    """Every report.css on the search path, parents first: a region's own rules come last and win.
+
+    A report.css that is a symbolic link out of its folder is an error (P0, exit 3), as the templates."""
+    found = []
+    for folder in reversed(profile.search_path):
+        path = folder / STYLESHEET
+        if path.exists():
+            refuse_escape([folder], path)
+            found.append(path)
+    return found
+
+
+def _read_stylesheet(path: Path) -> str:
+    try:
+        return read_limited(path, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
+    except FileRefused as exc:
+        message = exc.reason
+    except OSError as exc:
+        message = f"无法读取（{exc.strerror or exc}）"
+    except UnicodeDecodeError:
+        message = "不是 UTF-8 编码的文本"
+    raise FindingsError([Finding(Severity.ERROR, "P0", str(path), 1, 1, "", f"样式表不能读取：{message}")], exit_code=3)
 
 
 # --- WeasyPrint ---------------------------------------------------------------------------------------
@@ -234,7 +363,23 @@ def _translate(message: str) -> str:
 
 
 def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
-    """Render and also return WeasyPrint's warnings and what the fetcher allowed and refused."""
+    """Render and also return WeasyPrint's warnings and what the fetcher allowed and refused.
+
+    In a child process under the render limits (render/limits.py) when not already in one."""
+    template = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
+    # Loaded here, not in each child: WeasyPrint's import and the font lookups take about a second, and
+    # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
+    fonts.import_weasyprint()
+    fonts.font_files()
+    result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
+                             "生成 PDF")
+    if len(result.pdf) > MAX_PDF_BYTES:
+        raise too_large(template, "PDF", len(result.pdf), MAX_PDF_BYTES)
+    return result
+
+
+def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfResult:
+    working_on(template)
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -252,7 +397,7 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     try:
         sheets = [CSS(string=fonts.css(context.get("字体")), url_fetcher=fetcher, font_config=font_config)]
         for path in stylesheet_files(profile):
-            sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
+            sheets.append(CSS(string=_read_stylesheet(path), base_url=path.as_uri(),
                               url_fetcher=fetcher, font_config=font_config))
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
@@ -264,7 +409,8 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
         wp_logger.setLevel(level)
     warnings = list(dict.fromkeys(collector.messages))
     for url in dict.fromkeys(fetcher.refused):
-        warnings.append(f"已拒绝读取模板引用的外部资源：{url}")
+        reason = fetcher.reasons.get(url)
+        warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
     return PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
 
 

@@ -26,8 +26,8 @@ from typing import Any, Callable
 from lxml import etree
 
 from authoring.errors import FindingsError
-from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile
-from authoring.render.docx import W_NS, make_env, render_template
+from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile, refuse_escape
+from authoring.render.docx import W_NS, make_env, read_template, render_template
 
 W = f"{{{W_NS}}}"
 ERROR, WARNING = "错误", "警告"
@@ -685,7 +685,10 @@ def sentinel_check(path: Path, profile: LoadedProfile | None = None) -> list[Pro
 
 def check_template(path: Path, profiles: list[LoadedProfile | None] | None = None) -> list[Problem]:
     """All problems of one template file: static checks, then a sentinel render per profile."""
-    data = Path(path).read_bytes()
+    try:
+        data = read_template(Path(path))
+    except FindingsError as exc:
+        return [Problem("", f.message) for f in exc.findings]
     problems = static_check(data)
     if any(p.severity == ERROR for p in problems):
         return problems
@@ -723,6 +726,12 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
             out(f"templates/{pid}: 错误：找不到 report.docx（查找过：{where}）")
             failed = True
         for path in found:
+            try:
+                refuse_escape([path.parent], path)
+            except ProfileError as exc:  # a link out of the template folder: not read
+                out("\n".join(f.format() for f in exc.findings))
+                broken = True
+                continue
             users.setdefault(path, []).append(profile)
     for path, profiles in users.items():
         shown = _display(path, templates_dir)

@@ -10,8 +10,10 @@ from typing import Any, Collection
 
 from authoring.report import formatting as fmt
 from authoring.report import tables
+from authoring.errors import ProfileError
 from authoring.report.illustrative import Marks
-from authoring.report.wording import render_wording, score_sentence_values, wording_values
+from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
+from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
 from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement
@@ -22,6 +24,28 @@ from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 
 
 def build_context(result: CheckResult) -> dict[str, Any]:
+    """The ReportContext; ProfileError (P8, exit 3) at the 措辞 text that fails with this questionnaire."""
+    assert result.profile is not None
+    try:
+        return _build_context(result)
+    except WordingFailed as exc:
+        raise ProfileError([result.profile.text_finding(exc.template, "P8", _failure(exc.error))]) from None
+
+
+def _failure(error: Exception) -> str:
+    if isinstance(error, TemplateLimit):
+        return f"用本问卷的数值生成这句话时超出限制：{error.message}"
+    return f"用本问卷的数值生成这句话时出错（{type(error).__name__}: {error}）：请检查这句话中的运算和下标"
+
+
+def fonts_of(profile: Profile) -> dict[str, str]:
+    """The ReportContext's 字体: each role's font name as the profile gives it."""
+    f = profile.fonts
+    return {"正文": f.body, "标题": f.title, "一级标题": f.level1, "二级标题": f.level2, "三级标题": f.level3,
+            "数字": f.latin, "页码": f.page_number, "表格": f.table}
+
+
+def _build_context(result: CheckResult) -> dict[str, Any]:
     assert result.loaded and result.profile and result.assessment
     q = result.loaded.questionnaire
     profile = result.profile.profile
@@ -49,11 +73,7 @@ def build_context(result: CheckResult) -> dict[str, Any]:
         "等级": a.grade or "",
         "示例": marks.header(),
         "示例说明": marks.title_notes(title_keys),
-        "字体": {
-            "正文": profile.fonts.body, "标题": profile.fonts.title, "一级标题": profile.fonts.level1,
-            "二级标题": profile.fonts.level2, "三级标题": profile.fonts.level3, "数字": profile.fonts.latin,
-            "页码": profile.fonts.page_number, "表格": profile.fonts.table,
-        },
+        "字体": fonts_of(profile),
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
         "元数据": {

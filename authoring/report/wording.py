@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 
 from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.scoring import Assessment
@@ -22,13 +21,27 @@ from authoring.questionnaire.model import Questionnaire
 from authoring.report import formatting as fmt
 from authoring.report import money_words
 from authoring.report.missing import MISSING, given, tracking
+from authoring.sandbox import WORDING_SECONDS, LimitedEnvironment
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_ENV = LimitedEnvironment(undefined=StrictUndefined, autoescape=False, seconds=WORDING_SECONDS)
+
+
+class WordingFailed(Exception):
+    """A 措辞 text failed with the questionnaire's values (the trial render at load used sample values)."""
+
+    def __init__(self, template: str, error: Exception):
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.template, self.error = template, error
+
 
 def render_wording(template: str, values: dict) -> str:
-    """The sentence, or "" when it printed a value the questionnaire does not give."""
-    with tracking() as printed:
-        text = _ENV.from_string(template).render(values).strip()
+    """The sentence, or "" when it printed a value the questionnaire does not give; WordingFailed when
+    the profile's text fails (report/context.py locates it in the profile)."""
+    try:
+        with tracking() as printed:
+            text = _ENV.from_string(template).render(values).strip()
+    except Exception as exc:  # any failure of the bureau's text, never a traceback
+        raise WordingFailed(template, exc) from None
     return "" if printed else text
 
 
