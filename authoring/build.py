@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from authoring.errors import ProfileError
+from authoring.findings import printable
 from authoring.report.context import build_context
 from authoring.pipeline import check_file, write_atomic
 from authoring.summary import summary_line
@@ -50,7 +51,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
         except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
             for f in exc.findings:
                 err(f.format())
-            err(f"{file}: 地区规则有错误，未生成任何文件")
+            err(f"{printable(file)}: 地区规则有错误，未生成任何文件")
             worst = max(worst, exc.exit_code)
             continue
         blocking = result.errors or (strict and result.warnings)
@@ -58,7 +59,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
             (err if blocking else out)(f.format())
         if blocking or result.assessment is None:
             err(summary_line(result))
-            err(f"{file}: 有错误，未生成任何文件")
+            err(f"{printable(file)}: 有错误，未生成任何文件")
             worst = max(worst, 1)
             continue
         context = build_context(result)
@@ -69,7 +70,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool,
         for ext, data in rendered.items():
             target = out_dir / f"{base}.{ext}"
             write_atomic(target, data)
-            out(f"已生成 {target}")
+            out(f"已生成 {printable(str(target))}")
     return worst
 
 

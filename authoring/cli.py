@@ -12,6 +12,7 @@ import sys
 
 from authoring import __version__
 from authoring.errors import AuthoringError, FindingsError
+from authoring.findings import printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def safe_console() -> None:
+    """A console that cannot encode a character (GBK on Windows, PYTHONIOENCODING=gbk) prints it as an
+    escape (\\U0001f600) instead of failing in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (None, a test double): leave it
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    safe_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -76,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f.format(), file=sys.stderr)
         return exc.exit_code
     except AuthoringError as exc:
-        print(f"authoring: {exc}", file=sys.stderr)
+        print(f"authoring: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("authoring: 已中断", file=sys.stderr)
@@ -86,6 +98,6 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("AUTHORING_DEBUG"):
             raise
-        print(f"authoring: 内部错误（{type(exc).__name__}: {exc}）。没有写入任何文件。"
+        print(f"authoring: 内部错误（{type(exc).__name__}: {printable(str(exc))}）。没有写入任何文件。"
               "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。", file=sys.stderr)
         return 4

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from authoring.errors import FindingsError
 from authoring.findings import Finding, Severity
+from authoring.questionnaire.characters import check_characters
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.validation import clean_loc, pydantic_findings
 from authoring.questionnaire.yamlsource import SourceMap, load_file
@@ -30,7 +31,7 @@ class Loaded:
     questionnaire: Questionnaire
     source: SourceMap
     raw: dict
-    problems: list[Finding] = field(default_factory=list)  # Q1 findings of the broken parts
+    problems: list[Finding] = field(default_factory=list)  # Y5 findings, Q1 findings of the broken parts
     broken: frozenset[str] = frozenset()  # top-level keys left out of the model
 
     def usable(self, *keys: str) -> bool:
@@ -41,7 +42,7 @@ class Loaded:
 def load_questionnaire(path: str | Path) -> Loaded:
     """The whole questionnaire, or FindingsError with every problem when any part is broken."""
     loaded = load_partial(path)
-    if loaded.problems:
+    if any(p.is_error for p in loaded.problems):
         raise FindingsError(loaded.problems)
     return loaded
 
@@ -51,13 +52,14 @@ def load_partial(path: str | Path) -> Loaded:
 
     Raises FindingsError when nothing can be checked (not a mapping, 地区 broken)."""
     data, source = load_file(path)
+    characters = check_characters(source)  # Y5: reported with everything else, never hiding it
     if not isinstance(data, dict):
-        raise FindingsError([Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
-                                     "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
+        raise FindingsError(characters + [Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
+                                                  "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
     try:
-        return Loaded(Questionnaire.model_validate(data), source, data)
+        return Loaded(Questionnaire.model_validate(data), source, data, characters)
     except ValidationError as exc:
-        problems = pydantic_findings(exc, Questionnaire, source)
+        problems = characters + pydantic_findings(exc, Questionnaire, source)
         broken = _broken_keys(exc)
     if broken is None or "地区" in broken:
         raise FindingsError(problems)

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from lxml import etree
 
 from authoring.errors import FindingsError
+from authoring.findings import printable
 from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile
 from authoring.render.docx import W_NS, make_env, render_template
 
@@ -72,7 +73,7 @@ class Problem:
 
     def format(self, file: str) -> str:
         place = f"{self.where}：" if self.where else ""
-        return f"{file}: {self.severity}：{place}{self.message}"
+        return printable(f"{file}: {self.severity}：{place}{self.message}")
 
 
 # ------------------------------------------------------------------ reading a docx
