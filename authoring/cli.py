@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("templates", help="模板工具")
     tsub = t.add_subparsers(dest="templates_command", metavar="子命令", parser_class=_Parser)
-    tc = tsub.add_parser("check", help="检查 Word 模板的标签")
+    tc = tsub.add_parser("check", help="检查 Word 模板（report.docx）和 PDF 模板（report.html.j2、report.css）")
     tc.add_argument("ids", nargs="*", metavar="地区")
 
     sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")

@@ -26,8 +26,12 @@ from urllib.request import url2pathname
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from authoring.render import fonts
+from authoring.errors import FindingsError
+from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile
+from authoring.render import fonts
+from authoring.render.docx import missing_template
+from authoring.render.template_errors import describe, template_line
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -198,7 +202,28 @@ def allow_quote_breaks(html: str) -> str:
 
 
 def render_html(context: dict, profile: LoadedProfile) -> str:
-    return allow_quote_breaks(_environment(profile).get_template(TEMPLATE).render(context))
+    """The report as HTML; FindingsError (exit 3, H1/D3) when report.html.j2 is missing or fails."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    if profile.find_file(TEMPLATE) is None:
+        raise FindingsError([missing_template(profile, TEMPLATE, "PDF 模板")], exit_code=3)
+    try:
+        html = _environment(profile).get_template(TEMPLATE).render(context)
+    except TemplateSyntaxError as exc:
+        raise FindingsError([_template_finding(profile, exc, exc.filename, exc.lineno)], exit_code=3) from None
+    except Exception as exc:  # an unknown variable, 1 // 0, a refused operation: the template's problem
+        folders = [os.path.realpath(p) for p in profile.search_path]
+        where = template_line(exc, lambda name: os.path.realpath(name).startswith(tuple(folders)))
+        if where is None and not isinstance(exc, TemplateNotFound):
+            raise
+        name, line = where or (None, 1)
+        raise FindingsError([_template_finding(profile, exc, name, line)], exit_code=3) from None
+    return allow_quote_breaks(html)
+
+
+def _template_finding(profile: LoadedProfile, exc: BaseException, name: str | None, line: int | None) -> Finding:
+    file = name if name and os.path.isabs(name) else str(profile.find_file(TEMPLATE))
+    return Finding(Severity.ERROR, "H1", file, line or 1, 1, "", f"PDF 模板出错：{describe(exc)}")
 
 
 def stylesheet_files(profile: LoadedProfile) -> list[Path]:
@@ -256,9 +281,12 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
                               url_fetcher=fetcher, font_config=font_config))
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
-        document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config)
-        pdf = document.write_pdf()
+        try:
+            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=font_config)
+            pdf = document.write_pdf()
+        except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
+            raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
@@ -266,6 +294,16 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     for url in dict.fromkeys(fetcher.refused):
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}")
     return PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
+
+
+def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
+    """H2: WeasyPrint failed; the jurisdiction's own stylesheet (or template) is named as the likely cause."""
+    sheets = stylesheet_files(profile)
+    file = sheets[-1] if sheets else profile.find_file(TEMPLATE)
+    named = "、".join(str(p) for p in sheets) or "（无）"
+    return Finding(Severity.ERROR, "H2", str(file), 1, 1, "",
+                   f"WeasyPrint 排版 PDF 时出错（{type(exc).__name__}: {exc}）：多半是样式表或 PDF 模板中的数值或写法"
+                   f"超出了它能处理的范围（如极大的字号、间距）；用到的样式表：{named}")
 
 
 def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None) -> bytes:

@@ -1,4 +1,9 @@
-"""`authoring templates check [地区...]`: check the Word templates (report.docx).
+"""`authoring templates check [地区...]`: check the Word templates (report.docx) and the PDF templates
+(report.html.j2 with report.css).
+
+For the PDF template each profile uses: Jinja syntax and names (as below), a sentinel render to HTML
+(every marker shown literally) and one WeasyPrint layout per set of stylesheets, so that a template or
+stylesheet that would stop `build` is reported here with its line.
 
 For every report.docx on each profile's search path:
 
@@ -679,6 +684,66 @@ def sentinel_check(path: Path, profile: LoadedProfile | None = None) -> list[Pro
     return out
 
 
+# ------------------------------------------------------------------ the PDF template
+
+
+def check_pdf_static(path: Path) -> list[Problem]:
+    """report.html.j2 itself: Jinja syntax, and every name it uses is in the ReportContext."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tree = make_env().parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [Problem("", "文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）")]
+    except TemplateSyntaxError as exc:
+        return [Problem(f"第 {exc.lineno} 行", f"语法错误（{exc.message}）")]
+    analyzer = _Analyzer()
+    analyzer.block(tree.body, [{}])
+    return [Problem(f"第 {line} 行", message) for line, message in analyzer.problems]
+
+
+def check_pdf_render(profile: LoadedProfile, layout: bool = True) -> dict[str, list[Problem]]:
+    """A sentinel render of the profile's PDF template: every marker shown literally in the HTML;
+    with layout, WeasyPrint also lays it out (report.css) and its complaints are named. Problems by file."""
+    from authoring.render.pdf import render_html, render_pdf_result
+
+    context, expects = sentinel_context(profile)
+    label = f"试渲染（地区 {profile.id}）"
+    try:
+        html = render_html(context, profile)
+    except FindingsError as exc:
+        return {f.file: [Problem(f"{label}第 {f.line} 行", f.message)] for f in exc.findings}
+    text = _html_text(html)
+    out: dict[str, list[Problem]] = {}
+    template = str(profile.find_file("report.html.j2"))
+    for e in expects:
+        if e.marker not in text:
+            out.setdefault(template, []).append(Problem(label, f"{e.what}没有出现在生成的 PDF 中（标记 {e.marker}）"))
+        elif e.marker + SUFFIX not in text:
+            out.setdefault(template, []).append(Problem(label, f"{e.what}没有原样输出：应为“{e.marker}{SUFFIX}”"
+                                                        "（模板是否用了 |safe 或改写了文字？）"))
+    if template in out and len(out[template]) > MAX_SENTINEL_PROBLEMS:
+        rest = len(out[template]) - MAX_SENTINEL_PROBLEMS
+        out[template] = out[template][:MAX_SENTINEL_PROBLEMS] + [Problem(label, f"……另有 {rest} 处同类问题")]
+    if layout and not out:
+        try:
+            result = render_pdf_result(context, profile)
+        except FindingsError as exc:
+            for f in exc.findings:
+                out.setdefault(f.file, []).append(Problem(label, f.message))
+        else:
+            for message in result.warnings:
+                if "方框" not in message:  # the sentinel's own characters are not the template's concern
+                    out.setdefault(template, []).append(Problem(label, f"WeasyPrint 提示：{message}", WARNING))
+    return out
+
+
+def _html_text(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", html)).replace("\u200b", "")
+
+
 # ------------------------------------------------------------------------- command
 
 
@@ -706,6 +771,7 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
     templates_dir = templates_dir or chosen_templates_dir()
     ids = list(ids) or available(templates_dir)
     users: dict[Path, list[LoadedProfile]] = {}
+    pdf_users: dict[Path, list[LoadedProfile]] = {}
     failed = broken = False
     for pid in ids:
         try:
@@ -717,21 +783,54 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
             broken = True
             continue
         found = [folder / "report.docx" for folder in profile.search_path if (folder / "report.docx").exists()]
+        where = "、".join(_display(f, templates_dir) for f in profile.search_path)
         if not found:
-            where = "、".join(_display(f, templates_dir) for f in profile.search_path)
             out(f"templates/{pid}: 错误：找不到 report.docx（查找过：{where}）")
             failed = True
         for path in found:
             users.setdefault(path, []).append(profile)
-    for path, profiles in users.items():
-        shown = _display(path, templates_dir)
-        problems = check_template(path, profiles)
-        errors = [p for p in problems if p.severity == ERROR]
-        for p in problems:
-            out(p.format(shown))
-        if errors:
+        html = profile.find_file("report.html.j2")
+        if html is None:
+            out(f"templates/{pid}: 错误：找不到 PDF 模板 report.html.j2（查找过：{where}）")
             failed = True
-            out(f"{shown}: 未通过（{len(errors)} 个错误）")
         else:
-            out(f"{shown}: 通过")
+            pdf_users.setdefault(html, []).append(profile)
+    for path, profiles in users.items():
+        failed |= _report(_display(path, templates_dir), check_template(path, profiles), out)
+    failed |= _report_pdf(pdf_users, templates_dir, out)
     return 3 if broken else 1 if failed else 0
+
+
+def _report(shown: str, problems: list[Problem], out: Callable[[str], None]) -> bool:
+    """Print one template file's problems and its verdict; True if it failed."""
+    errors = [p for p in problems if p.severity == ERROR]
+    for p in problems:
+        out(p.format(shown))
+    out(f"{shown}: 未通过（{len(errors)} 个错误）" if errors else f"{shown}: 通过")
+    return bool(errors)
+
+
+def _report_pdf(users: dict[Path, list[LoadedProfile]], templates_dir: Path, out: Callable[[str], None]) -> bool:
+    """Each PDF template and stylesheet in use, with its problems and verdict; True if one failed.
+
+    A template is checked statically once, rendered with the sentinel context for each profile using it,
+    and laid out by WeasyPrint once per set of stylesheets."""
+    from authoring.render.pdf import stylesheet_files
+
+    found: dict[Path, list[Problem]] = {}
+    laid_out: set[tuple] = set()
+    for path, profiles in users.items():
+        found[path] = check_pdf_static(path)
+        if any(p.severity == ERROR for p in found[path]):
+            continue
+        for profile in profiles:
+            sheets = tuple(stylesheet_files(profile))
+            for sheet in sheets:
+                found.setdefault(sheet, [])
+            for file, more in check_pdf_render(profile, layout=sheets not in laid_out).items():
+                found.setdefault(Path(file), []).extend(more)
+            laid_out.add(sheets)
+    failed = False
+    for path, problems in found.items():
+        failed |= _report(_display(path, templates_dir), _dedupe(problems), out)
+    return failed
