@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -130,7 +131,9 @@ def render_template(path: Path, context: dict) -> bytes:
     try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
         buf = io.BytesIO()
-        tpl.save(buf)
+        with warnings.catch_warnings():  # a LibreOffice template's second core.xml, see _one_core_properties
+            warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+            tpl.save(buf)
     except Exception as exc:
         # what the template's tags or expressions raise is the template's problem (exit 3), like its syntax
         if isinstance(exc, TemplateError) or _template_line(exc) is not None:
@@ -139,7 +142,7 @@ def render_template(path: Path, context: dict) -> bytes:
             raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
                                          f"渲染后的 XML 已损坏：{exc}")], exit_code=3) from None
         raise
-    parts = _read_zip(buf.getvalue())
+    parts = _one_core_properties(_read_zip(buf.getvalue()))
     parts = postprocess(parts, ctx)
     problems = leftover_tags(parts)
     if problems:
@@ -492,6 +495,31 @@ def leftover_tags(parts: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
 
 
 # ----------------------------------------------------------------------- zip
+
+
+def _one_core_properties(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """A template saved by LibreOffice names its docProps/core.xml with a relationship type python-docx
+    does not know, so python-docx adds a second core.xml on save: keep one part per name and one
+    relationship per target (the last, which python-docx wrote with the standard type)."""
+    names = [name for name, _ in parts]
+    if len(set(names)) == len(names):
+        return parts
+    last = {name: i for i, (name, _) in enumerate(parts)}
+    out = []
+    for i, (name, data) in enumerate(parts):
+        if last[name] != i:
+            continue
+        if name == "_rels/.rels":
+            root = etree.fromstring(data)
+            seen: dict[str, Any] = {}
+            for rel in list(root):
+                target = rel.get("Target")
+                if target in seen:
+                    root.remove(seen[target])
+                seen[target] = rel
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append((name, data))
+    return out
 
 
 def _read_zip(data: bytes) -> list[tuple[str, bytes]]:

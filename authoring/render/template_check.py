@@ -93,6 +93,7 @@ class Para:
     row: Any = None
     cell: Any = None
     texts: list[str] = field(default_factory=list)
+    formats: list[bytes] = field(default_factory=list)  # the run formatting of each text, see _format
 
     @property
     def text(self) -> str:
@@ -157,7 +158,9 @@ def _walk(container, label, holder, table, row, cell, out, counters, nested_pref
             else:
                 local += 1
                 where = f"{nested_prefix}第 {local} 段"
-            out.append(Para(child, where, holder, table, row, cell, _texts(child)))
+            texts = _text_elements(child)
+            out.append(Para(child, where, holder, table, row, cell, [t.text or "" for t in texts],
+                            [_format(t) for t in texts]))
         elif tag == "tbl":
             if nested_prefix is None:
                 counters["tbl"] += 1
@@ -174,13 +177,30 @@ def _walk(container, label, holder, table, row, cell, out, counters, nested_pref
                 _walk(content, label, holder, table, row, cell, out, counters, nested_prefix)
 
 
-def _texts(p) -> list[str]:
-    out = []
-    for t in p.iter(f"{W}t"):
-        owner = next(t.iterancestors(f"{W}p"), None)
-        if owner is p:
-            out.append(t.text or "")
-    return out
+def _text_elements(p) -> list:
+    return [t for t in p.iter(f"{W}t") if next(t.iterancestors(f"{W}p"), None) is p]
+
+
+# Run properties that do not change how text looks: Word, WPS and LibreOffice split runs at the boundary
+# between Latin and CJK text and mark the CJK run with them; the split tag still works (docxtpl joins it).
+_NO_LOOK = {f"{W}lang", f"{W}noProof", f"{W}rPrChange", f"{W}webHidden"}
+
+
+def _format(t) -> bytes:
+    """The formatting of the run holding text element t, without the properties that do not show."""
+    run = t.getparent()
+    rpr = run.find(f"{W}rPr") if run is not None else None
+    if rpr is None:
+        return b""
+    rpr = etree.fromstring(etree.tostring(rpr))
+    for child in list(rpr):
+        if child.tag in _NO_LOOK:
+            rpr.remove(child)
+        elif child.tag == f"{W}rFonts":
+            child.attrib.pop(f"{W}hint", None)
+            if not len(child.attrib):
+                rpr.remove(child)
+    return etree.tostring(rpr, method="c14n") if len(rpr) else b""
 
 
 def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
@@ -197,9 +217,9 @@ def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
             covered[i] = True
         pieces = [i for i, (a, b) in enumerate(bounds) if a < m.end() and b > m.start()]
         if len(pieces) > 1:
-            problems.append(Problem(para.where, f"标签“{_short(raw)}”被 Word 拆成了 {len(pieces)} 段（run）："
-                                    "各段的格式可能不同，docxtpl 也可能认不出。请在 Word 中删掉整个标签后一次输入，"
-                                    "或选中它“清除格式”后重新设置"))
+            problem = _split_problem(raw, m.start(), m.end(), bounds, para.formats, pieces)
+            if problem:
+                problems.append(Problem(para.where, problem))
         tags.append(_make_tag(raw, para))
     rest = "".join(ch if not covered[i] else " " for i, ch in enumerate(text))
     for m in _OPEN.finditer(rest):
@@ -207,6 +227,24 @@ def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
         problems.append(Problem(para.where, f"标签“{_short(rest[m.start():m.start() + 30].strip())}”没有结束：缺少“{closing}”"
                                 "（一个标签必须写在同一段里）"))
     return tags
+
+
+def _split_problem(raw: str, start: int, end: int, bounds: list[tuple[int, int]], formats: list[bytes],
+                   pieces: list[int]) -> str | None:
+    """Why a tag written over several runs would not work, or None when it does.
+
+    docxtpl joins the runs between "{{" and "}}" into the first one, so a tag split inside works
+    and takes the first run's formatting; a split delimiter ("{" + "{") is not recognised at all."""
+    def piece(i: int) -> int:
+        return next(n for n, (a, b) in enumerate(bounds) if a <= i < b)
+
+    fix = "请在 Word 中删掉整个标签后一次输入，或选中它“清除格式”后重新设置"
+    if piece(start) != piece(start + 1) or piece(end - 2) != piece(end - 1):
+        return f"标签“{_short(raw)}”的“{raw[:2]}”或“{raw[-2:]}”被拆到了两段（run）里，docxtpl 认不出这个标签：{fix}"
+    if len({formats[i] for i in pieces if i < len(formats)}) > 1:
+        return (f"标签“{_short(raw)}”被 Word 拆成了 {len(pieces)} 段（run），各段的格式不同：生成的文字只会用第一段的格式。"
+                + fix)
+    return None
 
 
 def _make_tag(raw: str, para: Para) -> Tag:
