@@ -60,7 +60,7 @@ def load_partial(path: str | Path) -> Loaded:
         return Loaded(Questionnaire.model_validate(data), source, data, characters)
     except ValidationError as exc:
         problems = characters + pydantic_findings(exc, Questionnaire, source)
-        broken = _broken_keys(exc)
+        broken = _broken_keys(exc, source)
     if broken is None or "地区" in broken:
         raise FindingsError(problems)
     kept = {key: value for key, value in data.items() if key not in broken}
@@ -73,11 +73,11 @@ def load_partial(path: str | Path) -> Loaded:
     return Loaded(q, source, data, problems, frozenset(broken))
 
 
-def _broken_keys(exc: ValidationError) -> set[str] | None:
+def _broken_keys(exc: ValidationError, source: SourceMap) -> set[str] | None:
     """The top-level keys the errors are under; None when an error concerns the whole."""
     keys = set()
     for err in exc.errors():
-        loc = clean_loc(err["loc"])
+        loc = clean_loc(err["loc"], source)
         if not loc:
             return None
         keys.add(str(loc[0]))

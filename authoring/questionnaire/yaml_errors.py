@@ -166,14 +166,16 @@ def _quoting(problem: str, context: str | None, cline: int | None, ccol: int | N
         return Explained(*start, f"以“{bracket}”开头的值没有配对的“{close}”，或其中的“,”“:”用法不对：YAML 把“[”“{{”开头的值"
                                  f"当作列表或映射；要原样印出，请给整段文字加引号")
     if "unknown escape character" in problem or "hexadecimal numbers" in problem:
-        return Explained(line + 1, col + 1, "双引号里的“\\”开始了一个无效的转义：要写反斜杠请写成“\\\\”，"
+        text = lines[line].text if line < len(lines) else ""
+        backslash = text.rfind("\\", 0, col + 1)
+        return Explained(line + 1, (backslash if backslash >= 0 else col) + 1, "双引号里的“\\”开始了一个无效的转义：要写反斜杠请写成“\\\\”，"
                                             "或改用单引号、不加引号")
     m = re.match(r"found character '(.)' that cannot start any token", problem)
     if m:
         return Explained(line + 1, col + 1, f"值不能以“{m.group(1)}”开头：请给这段文字加引号")
     if "block scalar" in ctx and ("comment or a line break" in problem or "chomping" in problem):
         return Explained(line + 1, col + 1, "“|”或“>”后面要直接换行，文字从下一行起缩进书写")
-    if "single document" in problem:
+    if "single document" in problem or "single document" in ctx:
         return Explained(line + 1, col + 1, "文件中有第二份文档（“---”或“...”之后）：一个文件只能有一份问卷，请删除这一行")
     if "directive" in ctx or "directive" in problem:
         return Explained(line + 1, col + 1, "以“%”开头的行是 YAML 指令，这里不支持：如果是文字，请给它加引号")
