@@ -38,6 +38,15 @@ def join_surrogate_pairs(text: str) -> str:
     return _SURROGATE_PAIR.sub(lambda m: m.group(0).encode("utf-16", "surrogatepass").decode("utf-16"), text)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """text for the model and the checks: a lone surrogate (reported as Y5 from the source map) cannot
+    even be encoded, so it stands as U+FFFD, one character for one, and offsets stay the same."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 @dataclass(frozen=True)
 class Kind:
     severity: Severity

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 FULL_WIDTH_SPACE = "\u3000"
 _BLOCK_HEADER = re.compile(r"(?:^|:\s|-\s)\s*[|>][-+0-9]*\s*(?:#.*)?$")
-_COMMENT = re.compile(r"\s+#.*$")
+_COMMENT = re.compile(r"[ \t]+#.*$")
 # A key typed with a Chinese colon: a short name, then “：”, with no YAML colon before it.
 _CHINESE_COLON_KEY = re.compile(r"^( *(?:- +)?)([^\s#:：'\"\-\[{][^:：#，。；、！？]{0,20}?)\s*：")
 _PROSE = re.compile(r"[，。；、！？,;]")
@@ -39,8 +39,8 @@ class _Line:
 
     @property
     def body(self) -> str:
-        """The line without indentation and trailing comment."""
-        return _COMMENT.sub("", self.text.strip())
+        """The line without indentation and trailing comment (YAML's white space is spaces and Tabs only)."""
+        return _COMMENT.sub("", self.text.strip(" \t"))
 
     @property
     def is_item(self) -> bool:
@@ -65,13 +65,22 @@ class _Line:
 def explain(text: str, problem: str, line: int, col: int, context: str | None = None,
             context_line: int | None = None, context_col: int | None = None) -> Explained:
     """The likely cause of a PyYAML error at 0-based (line, col); context_* is PyYAML's "while …" mark."""
+    problem = problem.replace("'<", "<").replace(">'", ">")  # expected '<document start>' → expected <document start>
     lines = [_Line(i, t.rstrip("\r")) for i, t in enumerate(text.split("\n"))]
     skip = _block_content(lines)
     content = [ln for ln in lines if ln.body and not ln.body.startswith("#") and ln.index not in skip]
+    if problem.startswith("could not find expected ':'") and context_line is not None:
+        line, col = context_line, context_col or 0  # PyYAML gives up on the next line; the key without ":" is here
     line = min(max(line, 0), max(len(lines) - 1, 0))
     at = next((ln for ln in content if ln.index == line), None)
     before = [ln for ln in content if ln.index < line]
     nearby = ([at] if at else []) + before[::-1][:3]
+    marked = lines[line] if lines else None
+    if marked is not None and marked.text.startswith(("---", "...")) and line > 0:
+        return Explained(line + 1, 1, f"行首的“{marked.text[:3]}”是 YAML 文档的分隔符，问卷中不能用：如果是文字，"
+                                      "请给整段文字加引号，或不要写在行首")
+    if marked is not None and at is None:  # the mark is on a comment line: a Tab or IME space there still counts
+        nearby = [marked] + nearby
     for diagnose in (_tab, _full_width_space, _chinese_colon):
         found = diagnose(nearby, problem)
         if found:
@@ -80,24 +89,33 @@ def explain(text: str, problem: str, line: int, col: int, context: str | None = 
     if found:
         return found
     if at is not None:
-        found = _dash_value(at, problem, col) or _layout(at, before, problem, col)
+        found = (_dash_value(at, problem, col) or _after_quote(at, problem, col) or _after_block(at, lines, skip, problem)
+                 or _document(at, content, problem) or _layout(at, before, problem, col))
         if found:
             return found
     return Explained(line + 1, col + 1, "YAML 格式有误：" + translate(problem))
 
 
 def _block_content(lines: list[_Line]) -> set[int]:
-    """Indices of the lines inside literal/folded block scalars (| and >): text, not structure."""
+    """Indices of the lines inside literal/folded block scalars (| and >): text, not structure.
+
+    As in YAML, the first line of the text sets its indentation; a line indented less ends it."""
     out: set[int] = set()
     header: _Line | None = None
+    indent: int | None = None
     for ln in lines:
         if header is not None:
-            if not ln.text.strip() or ln.indent > header.indent:
+            if not ln.text.strip(" "):
+                out.add(ln.index)
+                continue
+            if indent is None and ln.indent > header.indent:
+                indent = ln.indent
+            if indent is not None and ln.indent >= indent:
                 out.add(ln.index)
                 continue
             header = None
         if _BLOCK_HEADER.search(ln.text.strip()):
-            header = ln
+            header, indent = ln, None
     return out
 
 
@@ -116,6 +134,9 @@ def _full_width_space(nearby: list[_Line], problem: str) -> Explained | None:
     for ln in nearby:
         stripped = ln.text.lstrip(" " + FULL_WIDTH_SPACE)
         lead = ln.text[:len(ln.text) - len(stripped)]
+        if FULL_WIDTH_SPACE in lead and not stripped.strip():
+            return Explained(ln.index + 1, lead.index(FULL_WIDTH_SPACE) + 1,
+                             "这一行只有全角空格（中文输入法的空格）：YAML 把它当作文字，请删除这些空格")
         if FULL_WIDTH_SPACE in lead:
             i = lead.index(FULL_WIDTH_SPACE)
             return Explained(ln.index + 1, i + 1, "缩进用了全角空格（中文输入法的空格）：缩进只能用半角空格，"
@@ -160,7 +181,7 @@ def _quoting(problem: str, context: str | None, cline: int | None, ccol: int | N
         return Explained(*start, "引号没有结束：从这里开始的引号缺少配对的另一半；文字中要用引号时请用中文引号“”")
     if "quoted scalar" in ctx and "document separator" in problem:
         return Explained(*start, "引号没有结束：从这里开始的引号到“---”之前都没有配对的另一半")
-    if "flow sequence" in ctx or "flow mapping" in ctx or problem.startswith(("expected ',' or", "while parsing a flow")):
+    if "flow" in ctx or problem.startswith(("expected ',' or", "while parsing a flow")):
         bracket = "[" if "sequence" in ctx or "]" in problem else "{"
         close = "]" if bracket == "[" else "}"
         return Explained(*start, f"以“{bracket}”开头的值没有配对的“{close}”，或其中的“,”“:”用法不对：YAML 把“[”“{{”开头的值"
@@ -170,7 +191,8 @@ def _quoting(problem: str, context: str | None, cline: int | None, ccol: int | N
         backslash = text.rfind("\\", 0, col + 1)
         return Explained(line + 1, (backslash if backslash >= 0 else col) + 1, "双引号里的“\\”开始了一个无效的转义：要写反斜杠请写成“\\\\”，"
                                             "或改用单引号、不加引号")
-    m = re.match(r"found character '(.)' that cannot start any token", problem)
+    m = (re.match(r"found character '(.)' that cannot start any token", problem)
+         or re.match(r"expected the node content, but found '([^<'])'", problem))
     if m:
         return Explained(line + 1, col + 1, f"值不能以“{m.group(1)}”开头：请给这段文字加引号")
     if "block scalar" in ctx and ("comment or a line break" in problem or "chomping" in problem):
@@ -189,6 +211,59 @@ def _dash_value(at: _Line, problem: str, col: int) -> Explained | None:
     if head.endswith(":"):
         return Explained(at.index + 1, col + 1, "值以“- ”开头，YAML 会把它当作列表：要写成列表，请把“- …”移到下一行并缩进；"
                                                 "要原样印出，请给整段文字加引号")
+    return None
+
+
+def _after_quote(at: _Line, problem: str, col: int) -> Explained | None:
+    """`"引号里" 引号外`: a quoted value ends at its closing quote, the rest of the line cannot follow."""
+    if at.body.startswith(":"):
+        return Explained(at.index + 1, at.indent + 1, "这一行以“:”开头，缺少键名")
+    if at.body[:1] in (",", "}", "]"):
+        return Explained(at.index + 1, at.indent + 1, f"这一行以“{at.body[0]}”开头：是多余的括号或逗号吗？"
+                                                      "请删除，或给整段文字加引号")
+    if "found <scalar>" not in problem:
+        return None
+    before = at.text[:col].rstrip(" ")
+    if before.endswith(('"', "'")):
+        return Explained(at.index + 1, col + 1, "引号里的文字在前面就结束了，后面还有文字：整段文字都要写在一对引号之内"
+                                                "（文字中的引号请用中文引号“”，或在双引号前加“\\”）")
+    return None
+
+
+def _after_block(at: _Line, lines: list[_Line], skip: set[int], problem: str) -> Explained | None:
+    """A line of “|” text indented less than the text's first line ends the text; it is then read as a
+    key without “:” or a line in the wrong place."""
+    if re.search(r":(\s|$)", at.body) or at.is_item:
+        return None
+    above = next((ln for ln in reversed(lines[:at.index]) if ln.text.strip(" ")), None)
+    if above is None or above.index not in skip:
+        return None
+    first = above
+    for ln in reversed(lines[:above.index]):
+        if ln.index not in skip:
+            break
+        if ln.text.strip(" "):
+            first = ln
+    return Explained(at.index + 1, 1, f"“|”开始的多行文字，每一行都要和第一行（第 {first.index + 1} 行）一样缩进 "
+                                      f"{first.indent} 个空格：这一行缩进了 {at.indent} 个空格，文字到上一行就结束了")
+
+
+def _document(at: _Line, content: list[_Line], problem: str) -> Explained | None:
+    """The document ended before this line: a top-level line that is not `key: value`, or an indented first key."""
+    if not problem.startswith("expected <document start>"):
+        return None
+    for ln in content:
+        if ln.index >= at.index:
+            break
+        if ln.indent == 0 and not ln.is_item and not re.search(r":(\s|$)", ln.body):
+            return Explained(ln.index + 1, 1, "这一行不是“键: 值”的写法（缺少英文冒号加空格）：如果是说明文字，"
+                                              "请在行首加“# ”写成注释")
+    first = content[0] if content else None
+    if first is not None and first.is_item and first.indent == 0:
+        return Explained(first.index + 1, 1, "这一行以“- ”开头，整个文件被当成了列表：问卷的顶层只能是“键: 值”，"
+                                             "列表要写在某个键的下面并缩进")
+    if first is not None and first.indent > at.indent:
+        return Explained(first.index + 1, 1, f"第一个键前面有 {first.indent} 个空格：顶层的键都要从第 1 列写起")
     return None
 
 
@@ -228,18 +303,21 @@ def _layout(at: _Line, before: list[_Line], problem: str, col: int) -> Explained
 
 
 def _levels(at: _Line, before: list[_Line]) -> list[int]:
-    """The indentations `at` may have: those of the blocks still open above it."""
+    """The indentations `at` may have: those of the blocks still open above it, of its kind
+    (a key where keys are, a list item “- ” where items are)."""
     levels: list[int] = []
     limit: int | None = None
     for n, ln in enumerate(reversed(before)):
         if n == 0 and ln.opens_block:
             levels.append(ln.indent + 2)
-        if ln.item_is_mapping and (limit is None or ln.indent + 2 < limit):
+            if at.is_item and not ln.is_item:  # key:\n- item, a list at its key's indentation
+                levels.append(ln.indent)
+        if ln.item_is_mapping and not at.is_item and (limit is None or ln.indent + 2 < limit):
             levels.append(ln.indent + 2)
         if limit is not None and ln.indent >= limit:
             continue
         limit = ln.indent
-        if not (ln.is_item and not at.is_item):  # a key cannot stand where a list is
+        if ln.is_item == at.is_item:
             levels.append(ln.indent)
         if limit == 0:
             break
@@ -261,7 +339,7 @@ _PROBLEMS = {
     "did not find expected key": "缩进不一致，找不到应有的键",
     "did not find expected '-' indicator": "缩进不一致：列表的各项要以“- ”开头并左对齐",
     "expected <block end>": "缩进不一致：同一层的键要左对齐",
-    "expected <document start>": "缩进不一致：顶层的键要从第 1 列写起",
+    "expected <document start>": "文件的结构到上面已经结束：请检查缩进和每一行的“键: 值”写法",
     "sequence entries are not allowed here": "这里不能出现“- ”（列表项）：请检查缩进，或给文字加引号",
     "found undefined alias": "不支持 YAML 别名",
     "found unexpected end of stream": "文件意外结束：引号或括号没有配对",

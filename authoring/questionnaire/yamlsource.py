@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from authoring.errors import FindingsError, UsageError
 from authoring.findings import Finding, Severity
-from authoring.questionnaire.characters import describe, join_surrogate_pairs
+from authoring.questionnaire.characters import describe, join_surrogate_pairs, without_lone_surrogates
 from authoring.questionnaire.yaml_errors import FULL_WIDTH_SPACE, explain, translate
 
 PathKey = tuple[Any, ...]
@@ -194,6 +194,8 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
     Raises FindingsError with every structural problem found: exit 2 when the text is not
     YAML (Y1), 1 when it is YAML this tool does not read (Y2–Y4, Y6)."""
     source = SourceMap(file, buffer=text)
+    if _HIDDEN_BREAKS.search(text):
+        raise FindingsError(_unreadable_characters(text, file, _HIDDEN_BREAKS), 2)
     try:
         loader = _TextLoader(text)
         try:
@@ -226,17 +228,25 @@ def _syntax_finding(text: str, file: str, exc: yaml.MarkedYAMLError) -> Finding:
     return Finding(Severity.ERROR, "Y1", file, found.line, found.col, "", f"不是有效的 YAML：{found.message}")
 
 
-def _unreadable_characters(text: str, file: str, limit: int = 10) -> list[Finding]:
-    """Characters YAML refuses in a file (NUL, other control characters), each located."""
+# Line breaks to YAML that no editor shows as one: every line number after them would be off.
+_HIDDEN_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+def _unreadable_characters(text: str, file: str, pattern: re.Pattern = yaml.reader.Reader.NON_PRINTABLE,
+                           limit: int = 10) -> list[Finding]:
+    """Characters YAML refuses in a file (NUL, other control characters) or reads as hidden line breaks, each located."""
     out = []
-    for m in yaml.reader.Reader.NON_PRINTABLE.finditer(text):
+    for m in pattern.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        if pattern is _HIDDEN_BREAKS:
+            what = f"有编辑器里看不见的换行符 {describe(m.group(0))}，YAML 会在这里换行"
+        else:
+            what = f"有不可见的控制字符 {describe(m.group(0))}，YAML 文件中不允许"
         out.append(Finding(Severity.ERROR, "Y1", file, line, col, "",
-                           f"不是有效的 YAML：有不可见的控制字符 {describe(m.group(0))}，YAML 文件中不允许："
-                           "请删除（常见于从其他软件复制的文字，或文件不是文本）"))
+                           f"不是有效的 YAML：{what}：请删除（常见于从其他软件复制的文字，或文件不是文本）"))
         if len(out) == limit:
-            rest = sum(1 for _ in yaml.reader.Reader.NON_PRINTABLE.finditer(text, m.end()))
+            rest = sum(1 for _ in pattern.finditer(text, m.end()))
             if rest:
                 out.append(Finding(Severity.ERROR, "Y1", file, line, col, "", f"……另有 {rest} 个这样的字符"))
             break
@@ -263,14 +273,15 @@ def _finding(file: str, mark, rule: str, message: str) -> Finding:
 
 
 def _text(node: ScalarNode) -> str:
-    return join_surrogate_pairs(node.value)
+    """The value as the model and the checks see it (Located.text keeps what was typed, for Y5)."""
+    return without_lone_surrogates(join_surrogate_pairs(node.value))
 
 
 def _located(node: Node) -> Located:
     m = node.start_mark
     if isinstance(node, ScalarNode):
         block = node.style in ("|", ">")
-        loc = Located(m.line + 1, m.column + 1, _text(node), block,
+        loc = Located(m.line + 1, m.column + 1, join_surrogate_pairs(node.value), block,
                       pointer=m.pointer, end=node.end_mark.pointer, style=node.style)
         if block:
             loc.indent = _block_indent(node)
