@@ -188,6 +188,17 @@ def test_a_stylesheet_weasyprint_cannot_lay_out_is_exit_3(tmp_path, capsys, writ
                for line in lines), lines
 
 
+@pytest.mark.parametrize("name, rule, message", [
+    ("report.html.j2", "H1", "PDF 模板不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）"),
+    ("report.css", "H2", "样式表不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）"),
+])
+def test_a_pdf_template_or_stylesheet_not_in_utf8_is_exit_3(tmp_path, capsys, write, monkeypatch, name, rule, message):
+    root = _bureau(tmp_path, {name: "body { font-family: “仿宋”; }\n".encode("gbk")})
+    code, lines = _build(capsys, write, tmp_path, root, monkeypatch)
+    assert code == 3
+    assert f"{root}/bureau/{name}:1:1: 错误 [{rule}] {message}" in lines
+
+
 @pytest.mark.parametrize("tag", ['{% include "profile.yaml" %}', '{% import "x" as y %}'])
 def test_include_or_import_in_the_word_template_is_exit_3(tmp_path, capsys, write, monkeypatch, tag):
     from docx import Document

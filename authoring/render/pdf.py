@@ -211,6 +211,9 @@ def render_html(context: dict, profile: LoadedProfile) -> str:
         html = _environment(profile).get_template(TEMPLATE).render(context)
     except TemplateSyntaxError as exc:
         raise FindingsError([_template_finding(profile, exc, exc.filename, exc.lineno)], exit_code=3) from None
+    except UnicodeDecodeError:
+        raise FindingsError([Finding(Severity.ERROR, "H1", str(profile.find_file(TEMPLATE)), 1, 1, "",
+                                     "PDF 模板不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）")], exit_code=3) from None
     except Exception as exc:  # an unknown variable, 1 // 0, a refused operation: the template's problem
         folders = [os.path.realpath(p) for p in profile.search_path]
         where = template_line(exc, lambda name: os.path.realpath(name).startswith(tuple(folders)))
@@ -277,8 +280,12 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     try:
         sheets = [CSS(string=fonts.css(context.get("字体")), url_fetcher=fetcher, font_config=font_config)]
         for path in stylesheet_files(profile):
-            sheets.append(CSS(string=path.read_text(encoding="utf-8"), base_url=path.as_uri(),
-                              url_fetcher=fetcher, font_config=font_config))
+            try:
+                css = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise FindingsError([Finding(Severity.ERROR, "H2", str(path), 1, 1, "",
+                                             "样式表不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）")], exit_code=3) from None
+            sheets.append(CSS(string=css, base_url=path.as_uri(), url_fetcher=fetcher, font_config=font_config))
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
         try:
