@@ -44,9 +44,11 @@ ESCAPES = ["\\ud800", "\\udfff", "\\ud83d\\ude00", "\\ud83d", "\\x1b[2J", "\\x00
 NUMBERS = ["0", "-1", "3,013.08", "3013.08", "３０１３．０８", "99999999999999999999", "1e309", "0.000001", "NaN",
            "98.79%", "98.79％", "-0", "1,2,3", "12.345", "1/3", "一百", "", "  ", "100 万元"]
 
-# The 地区 value names a folder under templates/; what a folder name may be (length, NUL, "..") is the
-# path sandbox's concern, tracked separately (issue 8, helper "sandbox"): such cases are set aside here.
-ELSEWHERE = re.compile(r"内部错误（(OSError: \[Errno 36\] File name too long: '[^']*/templates/|ValueError: embedded null)")
+# Failures owned by other parts of issue 8, tracked there and set aside here so that this test keeps
+# finding new ones: the 地区 value is a folder name under templates/ (its length, "..": the path
+# sandbox), and numbers too large for Decimal arithmetic (e.g. a score of 99999999999999999999: numbers).
+ELSEWHERE = re.compile(r"内部错误（(OSError: \[Errno 36\] File name too long: '[^']*/templates/"
+                       r"|InvalidOperation: \[<class 'decimal.InvalidOperation'>\])")
 
 text_piece = st.one_of(st.sampled_from(ODD), st.text(max_size=6), st.sampled_from(NUMBERS))
 
