@@ -225,7 +225,7 @@ def render_html(context: dict, profile: LoadedProfile) -> str:
 
 
 def _template_finding(profile: LoadedProfile, exc: BaseException, name: str | None, line: int | None) -> Finding:
-    file = name if name and os.path.isabs(name) else str(profile.find_file(TEMPLATE))
+    file = name or str(profile.find_file(TEMPLATE))
     return Finding(Severity.ERROR, "H1", file, line or 1, 1, "", f"PDF 模板出错：{describe(exc)}")
 
 
