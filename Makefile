@@ -4,7 +4,7 @@ WITH_OFFICE ?= 0
 AUTHORING := .venv/bin/authoring
 EXAMPLES := $(wildcard inputs/*.yaml)
 
-.PHONY: setup report test bench check-templates clean
+.PHONY: setup report test fuzz bench check-templates clean
 
 setup:
 	@WITH_OFFICE=$(WITH_OFFICE) bash scripts/setup.sh
@@ -19,6 +19,10 @@ test: setup
 	$(PY) scripts/build_docx_templates.py --check
 	$(PY) scripts/profile_reference.py --check
 	$(PY) -m pytest -q
+
+# 随机变异 inputs/ 的例子 10000 次（make test 中是固定的 150 次），检查 check 始终给出带位置的问题、退出码 0/1/2
+fuzz: setup
+	AUTHORING_FUZZ_EXAMPLES=$${AUTHORING_FUZZ_EXAMPLES:-10000} $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: setup
 	$(PY) scripts/bench.py

@@ -12,6 +12,7 @@ import sys
 
 from authoring import __version__
 from authoring.errors import AuthoringError, FindingsError
+from authoring.findings import printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,14 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("templates", help="模板工具")
     tsub = t.add_subparsers(dest="templates_command", metavar="子命令", parser_class=_Parser)
-    tc = tsub.add_parser("check", help="检查 Word 模板的标签")
+    tc = tsub.add_parser("check", help="检查 Word 模板（report.docx）和 PDF 模板（report.html.j2、report.css）")
     tc.add_argument("ids", nargs="*", metavar="地区")
 
     sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")
     return p
 
 
+def safe_console() -> None:
+    """A console that cannot encode a character (GBK on Windows, PYTHONIOENCODING=gbk) prints it as an
+    escape (\\U0001f600) instead of failing in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a text file (None, a test double): leave it
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    safe_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -78,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f.format(), file=sys.stderr)
         return exc.exit_code
     except AuthoringError as exc:
-        print(f"authoring: {exc}", file=sys.stderr)
+        print(f"authoring: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("authoring: 已中断", file=sys.stderr)
@@ -88,6 +100,6 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("AUTHORING_DEBUG"):
             raise
-        print(f"authoring: 内部错误（{type(exc).__name__}: {exc}）。没有写入任何文件。"
+        print(f"authoring: 内部错误（{type(exc).__name__}: {printable(str(exc))}）。没有写入任何文件。"
               "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。", file=sys.stderr)
         return 4

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from authoring.errors import ProfileError, UsageError
+from authoring.findings import printable
 from authoring.pipeline import check_file
 from authoring.summary import summary_line
 
@@ -25,7 +26,7 @@ def cmd_check(args) -> int:
         try:
             result = check_file(file)
         except ProfileError as exc:  # the jurisdiction is broken, not the questionnaire: go on with the next file
-            report_profile_error(exc, f"{file}: 地区规则有错误，未能校验", _err)
+            report_profile_error(exc, f"{printable(file)}: 地区规则有错误，未能校验", _err)
             worst = max(worst, exc.exit_code)
             continue
         for f in result.findings:
@@ -84,7 +85,7 @@ def cmd_init(args) -> int:
     if os.path.lexists(target) and not args.force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
     _write_file(target, text.encode("utf-8"))
-    _out(f"已写入 {target}")
+    _out(f"已写入 {printable(str(target))}")
     return 0
 
 

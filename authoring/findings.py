@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -26,10 +27,11 @@ class Finding:
     reason: str | None = None  # the clerk's 理由, on a VERIFIED finding
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        field = f" {self.path}:" if self.path else ""
+        """One line, whatever the file name, field path and quoted user text contain (see `printable`)."""
+        where = f"{printable(self.file)}:{self.line}:{self.col}"
+        field = f" {printable(self.path)}:" if self.path else ""
         why = f"（理由：{self.reason}）" if self.reason else ""
-        return f"{where}: {self.severity.value} [{self.rule}]{field} {self.message}{why}"
+        return f"{where}: {self.severity.value} [{self.rule}]{field} {printable(self.message + why)}"
 
     @property
     def is_error(self) -> bool:
@@ -45,6 +47,32 @@ class Finding:
 
     def verified(self, reason: str) -> Finding:
         return replace(self, severity=Severity.VERIFIED, reason=reason)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    cp = ord(ch)
+    return f"\\x{cp:02x}" if cp <= 0xFF else f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+
+def _unsafe(ch: str) -> bool:
+    """Characters that break a line, move the cursor, reorder text or are not characters at all."""
+    cp = ord(ch)
+    if 0x20 <= cp < 0x7F or 0x3000 <= cp < 0xD800:  # the usual case, ASCII and CJK, decided quickly
+        return False
+    return unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp", "Co") or (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF
+
+
+def printable(text: str) -> str:
+    """text with every control, format (bidi), separator and surrogate character written as an escape:
+    a value with a line break or an ESC sequence stays on its finding's line and cannot drive the terminal."""
+    if text.isprintable():  # False for every character that needs an escape (and for some that do not)
+        return text
+    return "".join(_escape(ch) if _unsafe(ch) else ch for ch in text)
 
 
 def sort_key(f: Finding) -> tuple:

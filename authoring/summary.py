@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from authoring.findings import printable
 from authoring.pipeline import CheckResult
 from authoring.questionnaire.illustrative import is_example, marked_fields
 from authoring.questionnaire.numbers import percent
@@ -9,7 +10,7 @@ from authoring.questionnaire.numbers import percent
 
 def summary_line(result: CheckResult) -> str:
     errors, warnings, verified = len(result.errors), len(result.warnings), len(result.verified)
-    head = f"{result.file}: "
+    head = f"{printable(result.file)}: "
     if errors or warnings or verified:
         head += f"{errors} 个错误，{warnings} 个警告" + (f"，{verified} 个已核实" if verified else "")
     else:

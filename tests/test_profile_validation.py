@@ -112,7 +112,7 @@ def test_a_profile_that_is_not_yaml_is_a_profile_error(tmp_path, capsys, monkeyp
     monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
     code, out, err = run(capsys, "profiles")
     assert code == 3 and out == ["national\t全国通用\t等级：优≥90、良≥80、中≥60、差≥0"]
-    assert err[0].startswith(f"{root / 'broken' / 'profile.yaml'}:5:1: 错误 [Y1]")
+    assert err[0].startswith(f"{root / 'broken' / 'profile.yaml'}:4:9: 错误 [Y1] 不是有效的 YAML：以“[”开头的值没有配对的“]”")
 
 
 # ------------------------------------------------------------------ where a finding points

@@ -20,6 +20,7 @@ from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.validate import validate_profile
 from authoring.jurisdiction.wording_check import check_wording
 from authoring.findings import Finding, Severity
+from authoring.questionnaire.characters import check_characters
 from authoring.questionnaire.validation import pydantic_findings
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_file
 
@@ -147,6 +148,9 @@ def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: di
         raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", message)]) from None
     if not isinstance(data, dict):
         raise ProfileError([Finding(Severity.ERROR, "P0", str(file), 1, 1, "", "地区配置应为键值对（映射）")])
+    unshowable = [f for f in check_characters(source) if f.is_error]
+    if unshowable:
+        raise ProfileError(unshowable)
     texts[str(file)] = source.buffer
     origins = {path: (str(file), loc) for path, loc in source.values.items()}
     parent = data.get("继承")

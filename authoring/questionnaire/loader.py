@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from authoring.errors import FindingsError
 from authoring.findings import Finding, Severity
+from authoring.questionnaire.characters import check_characters
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.numbers import MAX_DIGITS_IN_TEXT, overlong_numbers, shown
 from authoring.questionnaire.validation import clean_loc, pydantic_findings
@@ -31,7 +32,7 @@ class Loaded:
     questionnaire: Questionnaire
     source: SourceMap
     raw: dict
-    problems: list[Finding] = field(default_factory=list)  # Q1 findings of the broken parts
+    problems: list[Finding] = field(default_factory=list)  # Y5 findings, Q1 findings of the broken parts
     broken: frozenset[str] = frozenset()  # top-level keys left out of the model
 
     def usable(self, *keys: str) -> bool:
@@ -42,7 +43,7 @@ class Loaded:
 def load_questionnaire(path: str | Path) -> Loaded:
     """The whole questionnaire, or FindingsError with every problem when any part is broken."""
     loaded = load_partial(path)
-    if loaded.problems:
+    if any(p.is_error for p in loaded.problems):
         raise FindingsError(loaded.problems)
     return loaded
 
@@ -52,14 +53,15 @@ def load_partial(path: str | Path) -> Loaded:
 
     Raises FindingsError when nothing can be checked (not a mapping, 地区 broken)."""
     data, source = load_file(path)
+    characters = check_characters(source)  # Y5: reported with everything else, never hiding it
     if not isinstance(data, dict):
-        raise FindingsError([Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
-                                     "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
+        raise FindingsError(characters + [Finding(Severity.ERROR, "Q0", source.file, 1, 1, "",
+                                                  "问卷应为键值对（“部门全称: …”这样的写法），实际不是")])
     try:
-        return Loaded(Questionnaire.model_validate(data), source, data, _overlong_numbers(source, []))
+        return Loaded(Questionnaire.model_validate(data), source, data, characters + _overlong_numbers(source, characters))
     except ValidationError as exc:
-        problems = pydantic_findings(exc, Questionnaire, source)
-        broken = _broken_keys(exc)
+        problems = characters + pydantic_findings(exc, Questionnaire, source)
+        broken = _broken_keys(exc, source)
     problems += _overlong_numbers(source, problems)
     if broken is None or "地区" in broken:
         raise FindingsError(problems)
@@ -90,11 +92,11 @@ def _overlong_numbers(source: SourceMap, problems: list[Finding]) -> list[Findin
     return out
 
 
-def _broken_keys(exc: ValidationError) -> set[str] | None:
+def _broken_keys(exc: ValidationError, source: SourceMap) -> set[str] | None:
     """The top-level keys the errors are under; None when an error concerns the whole."""
     keys = set()
     for err in exc.errors():
-        loc = clean_loc(err["loc"])
+        loc = clean_loc(err["loc"], source)
         if not loc:
             return None
         keys.add(str(loc[0]))

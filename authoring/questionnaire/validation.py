@@ -17,7 +17,7 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     out: list[Finding] = []
     seen: set[tuple] = set()
     for err in exc.errors():
-        path = clean_loc(err["loc"])
+        path = clean_loc(err["loc"], source)
         message = _message(err, root, path)
         if message is None:
             continue
@@ -31,10 +31,16 @@ def pydantic_findings(exc: ValidationError, root: type[BaseModel], source: Sourc
     return out
 
 
-def clean_loc(loc: tuple) -> tuple:
-    # Union members add their type names to the path ("str", "list[...]", "function-before[...]").
-    out = []
+def clean_loc(loc: tuple, source: SourceMap | None = None) -> tuple:
+    """The data path of a pydantic error location.
+
+    Union members add their type names to the path ("str", "list[...]", "function-before[...]");
+    a part that is a key of the document (source) is the clerk's, however it looks (“指标[1]”)."""
+    out: list = []
     for part in loc:
+        if source is not None and (*out, part) in source.values:
+            out.append(part)
+            continue
         if isinstance(part, str) and (part in ("str", "int", "none") or "[" in part or part.startswith("list") or part in {"Subsection"}):
             continue
         out.append(part)

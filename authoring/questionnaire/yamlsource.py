@@ -8,6 +8,7 @@ line and column so that findings can point at it.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from authoring.errors import FindingsError, UsageError, describe_os_error
 from authoring.files import QUESTIONNAIRE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
+from authoring.questionnaire.characters import describe, join_surrogate_pairs, without_lone_surrogates
+from authoring.questionnaire.yaml_errors import FULL_WIDTH_SPACE, explain, translate
 
 PathKey = tuple[Any, ...]
 
@@ -30,10 +33,16 @@ _PLAIN_TAGS = {
 }
 
 
+# Far deeper than any questionnaire or profile, far below Python's recursion limit (the
+# composer and _convert recurse once per level).
+MAX_DEPTH = 50
+
+
 class _TextLoader(yaml.SafeLoader):
-    """SafeLoader that resolves nothing implicitly and refuses aliases/anchors."""
+    """SafeLoader that resolves nothing implicitly, refuses aliases/anchors and bounds nesting."""
 
     yaml_implicit_resolvers: dict = {}
+    _depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
         event = self.peek_event()
@@ -42,7 +51,14 @@ class _TextLoader(yaml.SafeLoader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise _Refused(event.start_mark, f"不支持 YAML 锚点（&{anchor}）：请直接写出内容")
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层（列表套列表、键套键）：问卷用不到这么多层，"
+                                             "请检查这里的缩进或成串的“[”“{”")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _Refused(Exception):
@@ -72,7 +88,7 @@ class SourceMap:
     values: dict[PathKey, Located] = field(default_factory=dict)
     keys: dict[PathKey, Located] = field(default_factory=dict)
     buffer: str = ""  # the document text, for locating characters inside scalars
-    _aligned: dict[PathKey, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    _aligned: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def where(self, path: PathKey) -> Located:
@@ -93,12 +109,15 @@ class SourceMap:
         Folding, quoting and escapes make the parsed value differ from the typed text,
         so each value character is aligned with the character of the source it came from.
         """
-        loc = self.where(path)
+        return self.char_position(self.where(path), offset)
+
+    def char_position(self, loc: Located, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the scalar (value or key) located at loc."""
         if loc.text is None:
             return loc.line, loc.col
         if not self.buffer or loc.pointer < 0:
             return _naive_position(loc, offset)
-        key = tuple(path)
+        key = id(loc)
         if key not in self._aligned:
             self._aligned[key] = _align(loc.text, self.buffer, loc.pointer, loc.end, loc.style)
         indices = self._aligned[key]
@@ -153,6 +172,8 @@ def _align(value: str, buf: str, start: int, end: int, style: str | None) -> lis
                     i += 2
                     continue
                 width = _ESCAPE_LENGTH.get(nxt, 2)
+                if nxt == "u" and ord(ch) > 0xFFFF:  # a surrogate pair written as two \u escapes
+                    width = 12
                 break
             if sc == ch or (ch == " " and sc == "\n" and style != "|"):
                 break
@@ -184,9 +205,11 @@ def dotted(path: PathKey) -> str:
 def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
     """Parse YAML text into plain dicts/lists/str/None plus its SourceMap.
 
-    Raises FindingsError (exit 1) with every structural problem found.
-    """
+    Raises FindingsError with every structural problem found: exit 2 when the text is not
+    YAML (Y1), 1 when it is YAML this tool does not read (Y2–Y4, Y6)."""
     source = SourceMap(file, buffer=text)
+    if _HIDDEN_BREAKS.search(text):
+        raise FindingsError(_unreadable_characters(text, file, _HIDDEN_BREAKS), 2)
     try:
         loader = _TextLoader(text)
         try:
@@ -195,12 +218,13 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
             loader.dispose()
     except _Refused as exc:
         raise FindingsError([_finding(file, exc.mark, "Y2", exc.message)]) from None
+    except yaml.reader.ReaderError:
+        raise FindingsError(_unreadable_characters(text, file), 2) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "格式错误"
-        raise FindingsError([_finding(file, mark, "Y1", f"不是有效的 YAML：{_translate(problem)}")], 2) from None
+        raise FindingsError([_syntax_finding(text, file, exc)], 2) from None
     except yaml.YAMLError as exc:
-        raise FindingsError([Finding(Severity.ERROR, "Y1", file, 1, 1, "", f"不是有效的 YAML：{exc}")], 2) from None
+        raise FindingsError([Finding(Severity.ERROR, "Y1", file, 1, 1, "",
+                                     "不是有效的 YAML：" + translate(str(exc).splitlines()[0]))], 2) from None
     if node is None:
         return None, source
     problems: list[Finding] = []
@@ -208,6 +232,39 @@ def load_text(text: str, file: str) -> tuple[Any, SourceMap]:
     if problems:
         raise FindingsError(problems)
     return data, source
+
+
+def _syntax_finding(text: str, file: str, exc: yaml.MarkedYAMLError) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    context = exc.context_mark if exc.context else None
+    found = explain(text, exc.problem or exc.context or "", mark.line if mark else 0, mark.column if mark else 0,
+                    exc.context, context.line if context else None, context.column if context else None)
+    return Finding(Severity.ERROR, "Y1", file, found.line, found.col, "", f"不是有效的 YAML：{found.message}")
+
+
+# Line breaks to YAML that no editor shows as one: every line number after them would be off.
+_HIDDEN_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
+def _unreadable_characters(text: str, file: str, pattern: re.Pattern = yaml.reader.Reader.NON_PRINTABLE,
+                           limit: int = 10) -> list[Finding]:
+    """Characters YAML refuses in a file (NUL, other control characters) or reads as hidden line breaks, each located."""
+    out = []
+    for m in pattern.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        if pattern is _HIDDEN_BREAKS:
+            what = f"有编辑器里看不见的换行符 {describe(m.group(0))}，YAML 会在这里换行"
+        else:
+            what = f"有不可见的控制字符 {describe(m.group(0))}，YAML 文件中不允许"
+        out.append(Finding(Severity.ERROR, "Y1", file, line, col, "",
+                           f"不是有效的 YAML：{what}：请删除（常见于从其他软件复制的文字，或文件不是文本）"))
+        if len(out) == limit:
+            rest = sum(1 for _ in pattern.finditer(text, m.end()))
+            if rest:
+                out.append(Finding(Severity.ERROR, "Y1", file, line, col, "", f"……另有 {rest} 个这样的字符"))
+            break
+    return out or [Finding(Severity.ERROR, "Y1", file, 1, 1, "", "不是有效的 YAML：文件中有 YAML 不允许的字符")]
 
 
 def load_file(path: str | Path, limit: int = QUESTIONNAIRE_LIMIT) -> tuple[Any, SourceMap]:
@@ -237,27 +294,16 @@ def _finding(file: str, mark, rule: str, message: str) -> Finding:
     return Finding(Severity.ERROR, rule, file, line, col, "", message)
 
 
-_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "用了 Tab 缩进，请改用空格",
-    "mapping values are not allowed here": "这里不能出现“:”，冒号后面要有空格，含冒号的文字请加引号",
-    "could not find expected ':'": "缺少“:”（键和值之间要用英文冒号加空格）",
-    "did not find expected key": "缩进不一致，找不到应有的键",
-    "found undefined alias": "不支持 YAML 别名",
-}
-
-
-def _translate(problem: str) -> str:
-    for en, zh in _PROBLEMS.items():
-        if problem.startswith(en):
-            return zh
-    return problem
+def _text(node: ScalarNode) -> str:
+    """The value as the model and the checks see it (Located.text keeps what was typed, for Y5)."""
+    return without_lone_surrogates(join_surrogate_pairs(node.value))
 
 
 def _located(node: Node) -> Located:
     m = node.start_mark
     if isinstance(node, ScalarNode):
         block = node.style in ("|", ">")
-        loc = Located(m.line + 1, m.column + 1, node.value, block,
+        loc = Located(m.line + 1, m.column + 1, join_surrogate_pairs(node.value), block,
                       pointer=m.pointer, end=node.end_mark.pointer, style=node.style)
         if block:
             loc.indent = _block_indent(node)
@@ -296,7 +342,9 @@ def _convert(node: Node, path: PathKey, source: SourceMap, problems: list[Findin
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
-        return node.value
+        return _text(node)
+    if node.flow_style:
+        problems += _split_numbers(node, source.file)
     if isinstance(node, SequenceNode):
         return [_convert(item, path + (i,), source, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
@@ -305,7 +353,13 @@ def _convert(node: Node, path: PathKey, source: SourceMap, problems: list[Findin
         if not isinstance(key_node, ScalarNode):
             problems.append(_finding(source.file, key_node.start_mark, "Y3", "键必须是简单文字"))
             continue
-        key = key_node.value
+        key = _text(key_node)
+        if key != key.strip(FULL_WIDTH_SPACE) and key.strip(FULL_WIDTH_SPACE):
+            side = "前面" if key.startswith(FULL_WIDTH_SPACE) else "后面"
+            problems.append(_finding(source.file, key_node.start_mark, "Y6",
+                                     f"键“{key.strip(FULL_WIDTH_SPACE)}”{side}有全角空格（中文输入法的空格），"
+                                     "YAML 会把它当作另一个键：缩进和冒号前后只能用半角空格"))
+            continue
         if key in out:
             first = source.keys[path + (key,)]
             problems.append(_finding(
@@ -315,4 +369,29 @@ def _convert(node: Node, path: PathKey, source: SourceMap, problems: list[Findin
             continue
         source.keys[path + (key,)] = _located(key_node)
         out[key] = _convert(value_node, path + (key,), source, problems)
+    return out
+
+
+_NUMBER_HEAD = re.compile(r"^[-+]?\d{1,3}(,\d{3})*$")
+_NUMBER_TAIL = re.compile(r"^\d{3}(\.\d+)?$")
+
+
+def _split_numbers(node: MappingNode | SequenceNode, file: str) -> list[Finding]:
+    """Y6: `{决算数: 3,013.08}` is read by YAML as two entries, 决算数: 3 and 013.08 (a comma ends an entry)."""
+    if isinstance(node, MappingNode):
+        scalars = [n for pair in node.value for n in pair]
+    else:
+        scalars = list(node.value)
+    out = []
+    for head, tail in zip(scalars, scalars[1:]):
+        if not (isinstance(head, ScalarNode) and isinstance(tail, ScalarNode)) or head.style or tail.style:
+            continue
+        buf = head.end_mark.buffer or ""
+        if not (_NUMBER_HEAD.match(head.value) and _NUMBER_TAIL.match(tail.value)
+                and buf[head.end_mark.pointer:tail.start_mark.pointer] == ","):
+            continue
+        typed = buf[head.start_mark.pointer:tail.end_mark.pointer]
+        out.append(_finding(file, head.start_mark, "Y6",
+                            f"“{typed}”写在“{{ }}”或“[ ]”里，其中的逗号会把它拆成“{head.value}”和“{tail.value}”两项："
+                            f"请去掉千位分隔符（写 {typed.replace(',', '')}），或给它加引号（\"{typed}\"），或改为每项一行的写法"))
     return out

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +36,12 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from authoring.errors import AuthoringError, FindingsError
+from authoring.errors import FindingsError
 from authoring.files import WORD_TEMPLATE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
+from authoring.render.template_errors import describe, template_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
@@ -107,9 +109,16 @@ def render_docx(context: dict, profile) -> bytes:
     """Render the profile's report.docx (found along its 继承 chain) with context."""
     path = profile.find_file("report.docx")
     if path is None:
-        folders = "、".join(str(p) for p in profile.search_path)
-        raise AuthoringError(f"地区“{profile.id}”没有 Word 模板 report.docx（查找过：{folders}）")
+        raise FindingsError([missing_template(profile, "report.docx", "Word 模板")], exit_code=3)
     return render_template(Path(path), context)
+
+
+def missing_template(profile, name: str, what: str) -> Finding:
+    """D3: no folder of the profile's 继承 chain has the template file."""
+    folders = "、".join(str(p) for p in profile.search_path)
+    return Finding(Severity.ERROR, "D3", str(profile.search_path[0] / name), 1, 1, "",
+                   f"地区“{profile.id}”没有 {what} {name}（查找过：{folders}）：请放入这个文件，或在 profile.yaml 中"
+                   "继承一个有模板的地区")
 
 
 def render_template(path: Path, context: dict) -> bytes:
@@ -144,15 +153,25 @@ def _render_template(path: Path, context: dict) -> bytes:
     tpl = None
     try:
         tpl = DocxTemplate(io.BytesIO(source))
+        tpl.init_docx()
+    except Exception as exc:  # not a zip, not a Word document, broken XML
+        raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
+                                     f"不是有效的 Word 文件：{exc}")], exit_code=3) from None
+    try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
         buf = io.BytesIO()
-        tpl.save(buf)
-    except TemplateError as exc:
-        raise FindingsError([_template_finding(path, tpl, exc)], exit_code=3) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
-                                     f"不是有效的 Word 文件，或渲染后的 XML 已损坏：{exc}")], exit_code=3) from None
-    parts = _read_zip(buf.getvalue())
+        with warnings.catch_warnings():  # a LibreOffice template's second core.xml, see _one_core_properties
+            warnings.filterwarnings("ignore", "Duplicate name", UserWarning)
+            tpl.save(buf)
+    except Exception as exc:
+        # what the template's tags or expressions raise is the template's problem (exit 3), like its syntax
+        if isinstance(exc, TemplateError) or _template_line(exc) is not None:
+            raise FindingsError([_template_finding(path, tpl, exc)], exit_code=3) from None
+        if isinstance(exc, (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError)):
+            raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
+                                         f"渲染后的 XML 已损坏：{exc}")], exit_code=3) from None
+        raise
+    parts = _one_core_properties(_read_zip(buf.getvalue()))
     parts = postprocess(parts, ctx)
     problems = leftover_tags(parts)
     if problems:
@@ -512,6 +531,31 @@ def leftover_tags(parts: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------- zip
 
 
+def _one_core_properties(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """A template saved by LibreOffice names its docProps/core.xml with a relationship type python-docx
+    does not know, so python-docx adds a second core.xml on save: keep one part per name and one
+    relationship per target (the last, which python-docx wrote with the standard type)."""
+    names = [name for name, _ in parts]
+    if len(set(names)) == len(names):
+        return parts
+    last = {name: i for i, (name, _) in enumerate(parts)}
+    out = []
+    for i, (name, data) in enumerate(parts):
+        if last[name] != i:
+            continue
+        if name == "_rels/.rels":
+            root = etree.fromstring(data)
+            seen: dict[str, Any] = {}
+            for rel in list(root):
+                target = rel.get("Target")
+                if target in seen:
+                    root.remove(seen[target])
+                seen[target] = rel
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        out.append((name, data))
+    return out
+
+
 def _read_zip(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return [(info.filename, z.read(info)) for info in z.infolist()]
@@ -536,33 +580,15 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def _template_finding(path: Path, tpl, exc) -> Finding:
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2 import TemplateNotFound
 
-    message = str(exc)
-    if isinstance(exc, UndefinedError):
-        m = re.search(r"'([^']+)' is undefined", message)
-        n = re.search(r"has no attribute '([^']+)'", message)
-        k = re.search(r"has no element (\S+)", message)
-        if m:
-            text = f"模板使用了未知的变量“{m.group(1)}”（可用的变量见 docs/模板编写指南.md）"
-        elif n:
-            text = f"模板使用了未知的字段“{n.group(1)}”（可用的字段见 docs/模板编写指南.md）"
-        elif k:
-            text = f"模板引用了不存在的第 {k.group(1)} 项（下标从 0 开始）"
-        else:
-            text = f"模板使用了未定义的值（{message}）"
-    elif isinstance(exc, TemplateLimit):
-        text = f"模板超出限制（{message}）"
-    elif isinstance(exc, SecurityError):
-        text = f"模板使用了不允许的操作（{message}）"
-    elif isinstance(exc, TemplateNotFound):
-        text = exc.message or message
-    elif isinstance(exc, TemplateSyntaxError):
-        text = f"模板标签语法错误（{message}）"
+    if isinstance(exc, TemplateLimit):
+        text = f"模板超出限制（{exc}）"
+    elif isinstance(exc, TemplateNotFound) and exc.message:  # the sandbox's own refusal says why
+        text = exc.message
     else:
-        text = f"模板渲染出错（{message}）"
-    lineno = getattr(exc, "lineno", None) or _template_lineno(exc)
+        text = describe(exc)
+    lineno = getattr(exc, "lineno", None) or _template_line(exc)
     part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "") or "/word/document.xml"
     nearby = [s.strip() for s in (getattr(exc, "docx_context", None) or []) if s.strip()]
     if not nearby and lineno:
@@ -573,13 +599,9 @@ def _template_finding(path: Path, tpl, exc) -> Finding:
     return Finding(Severity.ERROR, "D1", str(path), lineno or 1, 1, str(part).lstrip("/"), text)
 
 
-def _template_lineno(exc) -> int | None:
-    tb, line = exc.__traceback__, None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+def _template_line(exc) -> int | None:
+    found = template_line(exc, lambda name: name == "<template>")
+    return found[1] if found else None
 
 
 def _nearby(tpl, part: str, lineno: int) -> list[str]:

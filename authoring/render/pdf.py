@@ -32,17 +32,18 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from jinja2 import BaseLoader, ChoiceLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.loaders import split_template_path
 
 from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.jurisdiction.wording_check import syntax_message
 from authoring.render import fonts
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
+from authoring.render.docx import missing_template
+from authoring.render.template_errors import describe, template_line
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -268,10 +269,23 @@ def allow_quote_breaks(html: str) -> str:
 def render_html(context: dict, profile: LoadedProfile) -> str:
     """The HTML of the report; FindingsError (H1, exit 3) located in the template when the template fails,
     or when it writes far more than the report holds (WeasyPrint would lay it out for minutes)."""
+    if profile.find_file(TEMPLATE) is None:
+        raise FindingsError([missing_template(profile, TEMPLATE, "PDF 模板")], exit_code=3)
     try:
         html = _environment(profile).get_template(TEMPLATE).render(context)
     except TemplateError as exc:
         raise FindingsError([template_finding(exc, profile)], exit_code=3) from None
+    except UnicodeDecodeError:
+        raise FindingsError([Finding(Severity.ERROR, RULE, str(profile.find_file(TEMPLATE)), 1, 1, "",
+                                     "PDF 模板不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）")], exit_code=3) from None
+    except Exception as exc:  # 1 // 0 in the template: the template's problem when a template frame raised it
+        folders = tuple(os.path.realpath(p) for p in profile.search_path)
+        where = template_line(exc, lambda name: os.path.realpath(name).startswith(folders))
+        if where is None:
+            raise
+        name, line = where
+        raise FindingsError([Finding(Severity.ERROR, RULE, name or str(profile.find_file(TEMPLATE)), line or 1, 1, "",
+                                     f"PDF 模板出错：{describe(exc)}")], exit_code=3) from None
     limit = HTML_BASE + HTML_PER_CHAR * context_size(context)
     if len(html) > limit:
         file = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
@@ -295,18 +309,12 @@ def template_finding(exc: TemplateError, profile: LoadedProfile) -> Finding:
                 file, line = name, tb.tb_lineno
             tb = tb.tb_next
     message = exc.message or str(exc)
-    if isinstance(exc, TemplateSyntaxError):
-        text = syntax_message(message)
-    elif isinstance(exc, TemplateLimit):
+    if isinstance(exc, TemplateLimit):
         text = f"PDF 模板超出限制：{message}"
-    elif isinstance(exc, TemplateRefused):
+    elif isinstance(exc, (TemplateRefused, TemplateNotFound)):
         text = message
-    elif isinstance(exc, TemplateNotFound):
-        text = f"PDF 模板引用的模板不存在：{message}"
-    elif isinstance(exc, UndefinedError):
-        text = f"PDF 模板用了报告中没有的变量或字段（{message}）：请对照 docs/模板编写指南.md 检查"
     else:
-        text = f"PDF 模板出错（{type(exc).__name__}: {message}）"
+        text = f"PDF 模板出错：{describe(exc)}"
     return Finding(Severity.ERROR, RULE, file, line, 1, "", text)
 
 
@@ -401,9 +409,12 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
                               url_fetcher=fetcher, font_config=font_config))
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
-        document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=font_config)
-        pdf = document.write_pdf()
+        try:
+            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=font_config)
+            pdf = document.write_pdf()
+        except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
+            raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
@@ -412,6 +423,16 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
         reason = fetcher.reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
     return PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
+
+
+def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
+    """H2: WeasyPrint failed; the jurisdiction's own stylesheet (or template) is named as the likely cause."""
+    sheets = stylesheet_files(profile)
+    file = sheets[-1] if sheets else profile.find_file(TEMPLATE)
+    named = "、".join(str(p) for p in sheets) or "（无）"
+    return Finding(Severity.ERROR, "H2", str(file), 1, 1, "",
+                   f"WeasyPrint 排版 PDF 时出错（{type(exc).__name__}: {exc}）：多半是样式表或 PDF 模板中的数值或写法"
+                   f"超出了它能处理的范围（如极大的字号、间距）；用到的样式表：{named}")
 
 
 def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None) -> bytes:

@@ -1,4 +1,9 @@
-"""`authoring templates check [地区...]`: check the Word templates (report.docx).
+"""`authoring templates check [地区...]`: check the Word templates (report.docx) and the PDF templates
+(report.html.j2 with report.css).
+
+For the PDF template each profile uses: Jinja syntax and names (as below), a sentinel render to HTML
+(every marker shown literally) and one WeasyPrint layout per set of stylesheets, so that a template or
+stylesheet that would stop `build` is reported here with its line.
 
 For every report.docx on each profile's search path:
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+from html import unescape
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +32,7 @@ from typing import Any, Callable
 from lxml import etree
 
 from authoring.errors import FindingsError
+from authoring.findings import printable
 from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile, refuse_escape
 from authoring.render.docx import W_NS, make_env, read_template, render_template
 
@@ -72,7 +79,7 @@ class Problem:
 
     def format(self, file: str) -> str:
         place = f"{self.where}：" if self.where else ""
-        return f"{file}: {self.severity}：{place}{self.message}"
+        return printable(f"{file}: {self.severity}：{place}{self.message}")
 
 
 # ------------------------------------------------------------------ reading a docx
@@ -87,6 +94,7 @@ class Para:
     row: Any = None
     cell: Any = None
     texts: list[str] = field(default_factory=list)
+    formats: list[bytes] = field(default_factory=list)  # the run formatting of each text, see _format
 
     @property
     def text(self) -> str:
@@ -151,7 +159,9 @@ def _walk(container, label, holder, table, row, cell, out, counters, nested_pref
             else:
                 local += 1
                 where = f"{nested_prefix}第 {local} 段"
-            out.append(Para(child, where, holder, table, row, cell, _texts(child)))
+            texts = _text_elements(child)
+            out.append(Para(child, where, holder, table, row, cell, [t.text or "" for t in texts],
+                            [_format(t) for t in texts]))
         elif tag == "tbl":
             if nested_prefix is None:
                 counters["tbl"] += 1
@@ -168,13 +178,30 @@ def _walk(container, label, holder, table, row, cell, out, counters, nested_pref
                 _walk(content, label, holder, table, row, cell, out, counters, nested_prefix)
 
 
-def _texts(p) -> list[str]:
-    out = []
-    for t in p.iter(f"{W}t"):
-        owner = next(t.iterancestors(f"{W}p"), None)
-        if owner is p:
-            out.append(t.text or "")
-    return out
+def _text_elements(p) -> list:
+    return [t for t in p.iter(f"{W}t") if next(t.iterancestors(f"{W}p"), None) is p]
+
+
+# Run properties that do not change how text looks: Word, WPS and LibreOffice split runs at the boundary
+# between Latin and CJK text and mark the CJK run with them; the split tag still works (docxtpl joins it).
+_NO_LOOK = {f"{W}lang", f"{W}noProof", f"{W}rPrChange", f"{W}webHidden"}
+
+
+def _format(t) -> bytes:
+    """The formatting of the run holding text element t, without the properties that do not show."""
+    run = t.getparent()
+    rpr = run.find(f"{W}rPr") if run is not None else None
+    if rpr is None:
+        return b""
+    rpr = etree.fromstring(etree.tostring(rpr))
+    for child in list(rpr):
+        if child.tag in _NO_LOOK:
+            rpr.remove(child)
+        elif child.tag == f"{W}rFonts":
+            child.attrib.pop(f"{W}hint", None)
+            if not len(child.attrib):
+                rpr.remove(child)
+    return etree.tostring(rpr, method="c14n") if len(rpr) else b""
 
 
 def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
@@ -191,9 +218,9 @@ def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
             covered[i] = True
         pieces = [i for i, (a, b) in enumerate(bounds) if a < m.end() and b > m.start()]
         if len(pieces) > 1:
-            problems.append(Problem(para.where, f"标签“{_short(raw)}”被 Word 拆成了 {len(pieces)} 段（run）："
-                                    "各段的格式可能不同，docxtpl 也可能认不出。请在 Word 中删掉整个标签后一次输入，"
-                                    "或选中它“清除格式”后重新设置"))
+            problem = _split_problem(raw, m.start(), m.end(), bounds, para.formats, pieces)
+            if problem:
+                problems.append(Problem(para.where, problem))
         tags.append(_make_tag(raw, para))
     rest = "".join(ch if not covered[i] else " " for i, ch in enumerate(text))
     for m in _OPEN.finditer(rest):
@@ -201,6 +228,24 @@ def find_tags(para: Para, problems: list[Problem]) -> list[Tag]:
         problems.append(Problem(para.where, f"标签“{_short(rest[m.start():m.start() + 30].strip())}”没有结束：缺少“{closing}”"
                                 "（一个标签必须写在同一段里）"))
     return tags
+
+
+def _split_problem(raw: str, start: int, end: int, bounds: list[tuple[int, int]], formats: list[bytes],
+                   pieces: list[int]) -> str | None:
+    """Why a tag written over several runs would not work, or None when it does.
+
+    docxtpl joins the runs between "{{" and "}}" into the first one, so a tag split inside works
+    and takes the first run's formatting; a split delimiter ("{" + "{") is not recognised at all."""
+    def piece(i: int) -> int:
+        return next(n for n, (a, b) in enumerate(bounds) if a <= i < b)
+
+    fix = "请在 Word 中删掉整个标签后一次输入，或选中它“清除格式”后重新设置"
+    if piece(start) != piece(start + 1) or piece(end - 2) != piece(end - 1):
+        return f"标签“{_short(raw)}”的“{raw[:2]}”或“{raw[-2:]}”被拆到了两段（run）里，docxtpl 认不出这个标签：{fix}"
+    if len({formats[i] for i in pieces if i < len(formats)}) > 1:
+        return (f"标签“{_short(raw)}”被 Word 拆成了 {len(pieces)} 段（run），各段的格式不同：生成的文字只会用第一段的格式。"
+                + fix)
+    return None
 
 
 def _make_tag(raw: str, para: Para) -> Tag:
@@ -680,6 +725,67 @@ def sentinel_check(path: Path, profile: LoadedProfile | None = None) -> list[Pro
     return out
 
 
+# ------------------------------------------------------------------ the PDF template
+
+
+def check_pdf_static(path: Path) -> list[Problem]:
+    """report.html.j2 itself: Jinja syntax, and every name it uses is in the ReportContext."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tree = make_env().parse(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [Problem("", "文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）")]
+    except TemplateSyntaxError as exc:
+        return [Problem(f"第 {exc.lineno} 行", f"语法错误（{exc.message}）")]
+    analyzer = _Analyzer()
+    analyzer.block(tree.body, [{}])
+    return [Problem(f"第 {line} 行", message) for line, message in analyzer.problems]
+
+
+def check_pdf_render(profile: LoadedProfile, layout: bool = True) -> dict[str, list[Problem]]:
+    """A sentinel render of the profile's PDF template: every marker shown literally in the HTML;
+    with layout, WeasyPrint also lays it out (report.css) and its complaints are named. Problems by file."""
+    from authoring.render.pdf import render_html, render_pdf_result
+
+    context, expects = sentinel_context(profile)
+    label = f"试渲染（地区 {profile.id}）"
+    try:
+        html = render_html(context, profile)
+    except FindingsError as exc:
+        return {f.file: [Problem(f"{label}第 {f.line} 行", f.message)] for f in exc.findings}
+    # data-* attributes reach the page through CSS (the 示例 mark in the page header: string-set … attr())
+    text = _html_text(html) + " " + " ".join(unescape(v) for v in re.findall(r'\sdata-[\w-]+="([^"]*)"', html))
+    out: dict[str, list[Problem]] = {}
+    template = str(profile.find_file("report.html.j2"))
+    for e in expects:
+        if e.marker not in text:
+            out.setdefault(template, []).append(Problem(label, f"{e.what}没有出现在生成的 PDF 中（标记 {e.marker}）"))
+        elif e.marker + SUFFIX not in text:
+            out.setdefault(template, []).append(Problem(label, f"{e.what}没有原样输出：应为“{e.marker}{SUFFIX}”"
+                                                        "（模板是否用了 |safe 或改写了文字？）"))
+    if template in out and len(out[template]) > MAX_SENTINEL_PROBLEMS:
+        rest = len(out[template]) - MAX_SENTINEL_PROBLEMS
+        out[template] = out[template][:MAX_SENTINEL_PROBLEMS] + [Problem(label, f"……另有 {rest} 处同类问题")]
+    if layout and not out:
+        try:
+            result = render_pdf_result(context, profile)
+        except FindingsError as exc:
+            for f in exc.findings:
+                out.setdefault(f.file, []).append(Problem(label, f.message))
+        else:
+            for message in result.warnings:
+                if "方框" not in message:  # the sentinel's own characters are not the template's concern
+                    out.setdefault(template, []).append(Problem(label, f"WeasyPrint 提示：{message}", WARNING))
+    return out
+
+
+def _html_text(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]*>", "", html)).replace("\u200b", "")
+
+
 # ------------------------------------------------------------------------- command
 
 
@@ -710,6 +816,7 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
     templates_dir = templates_dir or chosen_templates_dir()
     ids = list(ids) or available(templates_dir)
     users: dict[Path, list[LoadedProfile]] = {}
+    pdf_users: dict[Path, list[LoadedProfile]] = {}
     failed = broken = False
     for pid in ids:
         try:
@@ -721,8 +828,8 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
             broken = True
             continue
         found = [folder / "report.docx" for folder in profile.search_path if (folder / "report.docx").exists()]
+        where = "、".join(_display(f, templates_dir) for f in profile.search_path)
         if not found:
-            where = "、".join(_display(f, templates_dir) for f in profile.search_path)
             out(f"templates/{pid}: 错误：找不到 report.docx（查找过：{where}）")
             failed = True
         for path in found:
@@ -733,15 +840,48 @@ def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_di
                 broken = True
                 continue
             users.setdefault(path, []).append(profile)
-    for path, profiles in users.items():
-        shown = _display(path, templates_dir)
-        problems = check_template(path, profiles)
-        errors = [p for p in problems if p.severity == ERROR]
-        for p in problems:
-            out(p.format(shown))
-        if errors:
+        html = profile.find_file("report.html.j2")
+        if html is None:
+            out(f"templates/{pid}: 错误：找不到 PDF 模板 report.html.j2（查找过：{where}）")
             failed = True
-            out(f"{shown}: 未通过（{len(errors)} 个错误）")
         else:
-            out(f"{shown}: 通过")
+            pdf_users.setdefault(html, []).append(profile)
+    for path, profiles in users.items():
+        failed |= _report(_display(path, templates_dir), check_template(path, profiles), out)
+    failed |= _report_pdf(pdf_users, templates_dir, out)
     return 3 if broken else 1 if failed else 0
+
+
+def _report(shown: str, problems: list[Problem], out: Callable[[str], None]) -> bool:
+    """Print one template file's problems and its verdict; True if it failed."""
+    errors = [p for p in problems if p.severity == ERROR]
+    for p in problems:
+        out(p.format(shown))
+    out(f"{shown}: 未通过（{len(errors)} 个错误）" if errors else f"{shown}: 通过")
+    return bool(errors)
+
+
+def _report_pdf(users: dict[Path, list[LoadedProfile]], templates_dir: Path, out: Callable[[str], None]) -> bool:
+    """Each PDF template and stylesheet in use, with its problems and verdict; True if one failed.
+
+    A template is checked statically once, rendered with the sentinel context for each profile using it,
+    and laid out by WeasyPrint once per set of stylesheets."""
+    from authoring.render.pdf import stylesheet_files
+
+    found: dict[Path, list[Problem]] = {}
+    laid_out: set[tuple] = set()
+    for path, profiles in users.items():
+        found[path] = check_pdf_static(path)
+        if any(p.severity == ERROR for p in found[path]):
+            continue
+        for profile in profiles:
+            sheets = tuple(stylesheet_files(profile))
+            for sheet in sheets:
+                found.setdefault(sheet, [])
+            for file, more in check_pdf_render(profile, layout=sheets not in laid_out).items():
+                found.setdefault(Path(file), []).extend(more)
+            laid_out.add(sheets)
+    failed = False
+    for path, problems in found.items():
+        failed |= _report(_display(path, templates_dir), _dedupe(problems), out)
+    return failed
