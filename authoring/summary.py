@@ -35,5 +35,5 @@ def summary_line(result: CheckResult) -> str:
             head += f"；支出占{a.execution.basis} {percent(a.execution.value)}（未填调整预算数，无法计算预算执行率）"
     if result.loaded is not None and is_example(result.loaded.questionnaire):
         fields = marked_fields(result.loaded.questionnaire)
-        head += "；示例报告" + (f"（示意：{'、'.join(fields)}）" if fields else "")
+        head += "；示例报告" + (f"（示意：{printable('、'.join(fields))}）" if fields else "")
     return head

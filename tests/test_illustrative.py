@@ -260,3 +260,14 @@ def test_pdf_without_marks_says_nothing(write):
     result, ctx = built(write(MINIMAL + INDICATORS))
     pages = pdf_pages(ctx, result.profile)
     assert not any("示例" in compact(page) or "【示意】" in compact(page) for page in pages)
+
+
+def test_a_marked_field_with_a_line_break_keeps_the_summary_on_one_line(tmp_path, capsys):
+    """Found by the fuzz test: the summary line quotes the 示意 fields as typed."""
+    from authoring.cli import main
+
+    path = tmp_path / "q.yaml"
+    path.write_text(MINIMAL + '示意:\n  - {字段: "部\\n门职能", 说明: 示例}\n', encoding="utf-8")
+    main(["check", str(path)])
+    lines = capsys.readouterr().out.splitlines()
+    assert all(line.startswith(f"{path}:") for line in lines), lines
