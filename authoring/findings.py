@@ -77,3 +77,11 @@ def printable(text: str) -> str:
 
 def sort_key(f: Finding) -> tuple:
     return (f.file, f.line, f.col, f.rule, f.message)
+
+
+def did_you_mean(word: str, choices: list[str], otherwise: str = "；", cutoff: float = 0.5) -> str:
+    """“，是否想写“X”？” with the choice closest to word, or `otherwise` (what goes before the list that follows)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return f"，是否想写“{close[0]}”？" if close else otherwise

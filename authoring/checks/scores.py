@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 
 from authoring.checks.figures import RATE_INPUTS, Readings
 from authoring.checks.indicator_rules import check_indicator_rules
 from authoring.questionnaire import numbers as fmt
-from authoring.findings import Finding, Severity
+from authoring.findings import Finding, Severity, did_you_mean
 from authoring.questionnaire.loader import Loaded
 from authoring.questionnaire.numbers import decimals_of, percent_of
 from authoring.jurisdiction.model import IndicatorSpec, Profile
@@ -160,8 +159,7 @@ def _s1_fixed(loaded: Loaded, items: list[ScoredIndicator], specs: list[Indicato
     for item in items:
         spec = by_name.get(item.name)
         if spec is None:
-            hint = difflib.get_close_matches(item.name, names, n=1, cutoff=0.3)
-            tip = f"，是否想写“{hint[0]}”？" if hint else "；"
+            tip = did_you_mean(item.name, names, cutoff=0.3)
             out.append(_at(loaded, item.at("名称"), "S1", f"指标“{item.name}”不在{system}指标体系中{tip}该级应为：{'、'.join(names)}"))
             continue
         seen.add(item.name)

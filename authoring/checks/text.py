@@ -14,7 +14,8 @@ import re
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from authoring.checks.text_structure import check_structure, content_path, outline_nodes
+from authoring.checks.text_structure import check_structure, content_path
+from authoring.jurisdiction.placement import outline_nodes
 from authoring.checks.text_walk import (
     Context, Item, cn_number, cn_word, narrative_items, occurrences, paragraphs, sentences,
 )

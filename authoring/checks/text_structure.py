@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 from authoring.checks.text_walk import Context
 from authoring.findings import Finding, Severity
-from authoring.jurisdiction.model import OutlineNode
+from authoring.jurisdiction.placement import outline_nodes
 from authoring.questionnaire.yamlsource import PathKey, dotted, finding_at
 
 TEAM_SOURCE = "工作组"  # the row source of a 名单 table (authoring/jurisdiction/tables.py)
@@ -108,12 +108,6 @@ def is_empty(value: Any) -> bool:
 def _headings_with_table(ctx: Context, table: str) -> list[str]:
     return [n.title for n in outline_nodes(ctx.profile.outline)
             if any(part.get("表格") == table for part in n.parts)]
-
-
-def outline_nodes(nodes: list[OutlineNode] | None) -> Iterator[OutlineNode]:
-    for node in nodes or []:
-        yield node
-        yield from outline_nodes(node.children)
 
 
 def content_path(target: str) -> PathKey:

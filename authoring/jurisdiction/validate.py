@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 
-from authoring.findings import Finding, Severity
+from authoring.findings import Finding, Severity, did_you_mean
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.outline import PART_TARGETS
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE
@@ -159,7 +158,7 @@ def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
     source = spec.row_source()
     if source is None:
         return [_at(origins, path + ("数据",), "P5",
-                    f"表格“{name}”的数据“{spec.source}”不存在{_hint(spec.source, list(ROW_SOURCES))}"
+                    f"表格“{name}”的数据“{spec.source}”不存在{did_you_mean(spec.source, list(ROW_SOURCES))}"
                     f"可用的数据有：{'、'.join(ROW_SOURCES)}")]
     out: list[Finding] = []
     if not spec.columns:
@@ -167,7 +166,7 @@ def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
     for i, column in enumerate(spec.columns):
         if source.canonical(column.field) is None:
             out.append(_at(origins, _written(origins, path + ("列", i), "字段"), "P5",
-                           f"数据“{spec.source}”没有字段“{column.field}”{_hint(column.field, source.names())}"
+                           f"数据“{spec.source}”没有字段“{column.field}”{did_you_mean(column.field, source.names())}"
                            f"可用的字段有：{'、'.join(source.names())}"))
     written = [c.field for c in spec.columns]
     fields = set(spec.fields())
@@ -194,8 +193,3 @@ def _check_table(name: str, spec: TableSpec, origins: dict) -> list[Finding]:
 def _written(origins: dict, path: tuple, key: str | int) -> tuple:
     """The path of a value that may be written in full ({字段: x}, [x, y]) or alone (x)."""
     return path + (key,) if path + (key,) in origins else path
-
-
-def _hint(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f"，是否想写“{close[0]}”？" if close else "；"

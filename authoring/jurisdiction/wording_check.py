@@ -8,7 +8,6 @@ catalogue (wording_vars.py), following attribute chains (收入.合计) and loop
 
 from __future__ import annotations
 
-import difflib
 import re
 import time
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from jinja2.lexer import TokenStream
 from jinja2.parser import Parser
 
 from authoring.confine import Exceeded, Limits, confined, progress, tell
-from authoring.findings import Finding, Severity, sort_key
+from authoring.findings import Finding, Severity, sort_key, did_you_mean
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE, SCORE_SENTENCE_VARIABLES, Var, variables_for
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted
 from authoring.sandbox import WORDING_SECONDS, LimitedEnvironment, TemplateLimit
@@ -383,7 +382,7 @@ class _Names:
         if self.variables is not SCORE_SENTENCE_VARIABLES and node.name in SCORE_SENTENCE_VARIABLES:
             hint = f"（“{node.name}”只能用在措辞“{SCORE_SENTENCE}”中）。"
         else:
-            hint = _hint(node.name, known)
+            hint = did_you_mean(node.name, known, otherwise="。")
         self.problem(self.tokens.find(node.lineno, node.name), f"未知变量“{node.name}”{hint}可用的变量：{'、'.join(known)}")
         return None
 
@@ -398,7 +397,7 @@ class _Names:
             return None  # the value's own method, e.g. 部门简称.strip()
         where = self.tokens.find(lineno, attr, after_dot=True)
         if fields:
-            self.problem(where, f"{base.shown()}没有“{attr}”{_hint(attr, list(fields))}可用的有：{'、'.join(fields)}")
+            self.problem(where, f"{base.shown()}没有“{attr}”{did_you_mean(attr, list(fields), otherwise='。')}可用的有：{'、'.join(fields)}")
         elif base.is_list:
             self.problem(where, f"{base.shown()}是一个列表，没有“{attr}”：请用 {{% for x in {base.label} %}}…{{{{ x.名称 }}}}…{{% endfor %}} 逐项写")
         else:
@@ -420,11 +419,6 @@ class _Names:
             if node.name in _ONE_ITEM:
                 return _Value(base.label, base.var, item=True)
         return None
-
-
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    return f"，是否想写“{close[0]}”？" if close else "。"
 
 
 # ---------------------------------------------------------------------- messages

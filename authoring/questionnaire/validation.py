@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from authoring.findings import Finding, Severity
+from authoring.findings import Finding, Severity, did_you_mean
 from authoring.questionnaire.yamlsource import SourceMap, dotted
 
 
@@ -54,8 +53,7 @@ def _message(err: dict, root: type[BaseModel], path: tuple) -> str | None:
         return f"缺少必填项“{path[-1]}”" if path else "缺少必填项"
     if kind == "extra_forbidden":
         allowed = allowed_keys(root, path[:-1])
-        hint = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.3)
-        suggestion = f"，是否想写“{hint[0]}”？" if hint else ""
+        suggestion = did_you_mean(str(path[-1]), allowed, otherwise="", cutoff=0.3)
         return f"未知的键“{path[-1]}”{suggestion}可用的键：{'、'.join(allowed)}"
     if kind in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
