@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES="libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils"
 if [ "${WITH_OFFICE:-0}" = 1 ]; then
-  APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui"
+  APT_PACKAGES="$APT_PACKAGES libreoffice-writer-nogui libreoffice-calc-nogui chromium chromium-driver"
 fi
 
 missing=""
