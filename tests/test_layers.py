@@ -15,6 +15,7 @@ STAGES = [
     ("checks",),
     ("pipeline", "summary"),
     ("report",),
+    ("boilerplate",),
     ("render",),
     ("build", "output_names", "manifest"),
     ("init", "schema"),
