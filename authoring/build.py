@@ -17,7 +17,7 @@ from authoring.atomic import WriteFailed, recover, write_together
 from authoring.confine import tell
 from authoring.errors import AuthoringError, FindingsError, ProfileError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
-from authoring.output_names import collision_key, output_name
+from authoring.output_names import collision_key, file_name, output_name
 from authoring.pipeline import CheckResult, check_file
 from authoring.render.limits import confined_render, working_on
 from authoring.report.context import build_context
@@ -53,6 +53,12 @@ def render_all(context: dict, profile, formats: list[str], progress: Say | None 
         if progress:
             progress("  生成 PDF …")
         out["pdf"] = render_pdf(context, profile, warn=(lambda m: progress(f"  警告：{m}")) if progress else None)
+    if "xlsx" in formats:
+        from authoring.render.xlsx import render_xlsx
+
+        if progress:
+            progress("  生成自评表 XLSX …")
+        out["xlsx"] = render_xlsx(context, profile)
     return out
 
 
@@ -65,6 +71,8 @@ def render_report(result: CheckResult, context: dict, formats: list[str],
     # Libraries loaded once here, not again in every child (render/pdf.py says why this is safe).
     if "docx" in formats:
         import docxtpl  # noqa: F401
+    if "xlsx" in formats:
+        import openpyxl  # noqa: F401
     if "pdf" in formats:
         from authoring.render import fonts
 
@@ -190,7 +198,7 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
     rendered = render_report(item.result, item.context, formats, err)
-    files = {f"{item.name}.{ext}": data for ext, data in rendered.items()}
+    files = {file_name(item.name, ext): data for ext, data in rendered.items()}
     manifest = Manifest.read(out_dir)
     source = questionnaire_key(item.file, out_dir)
     refusals = []
