@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import re
 import unicodedata
 import zipfile
@@ -301,6 +302,10 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
             zinfo_or_arcname.external_attr = 0o600 << 16
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # noqa: ANN001
+        with open(filename, "rb") as f:  # openpyxl writes a sheet to a temporary file first
+            self.writestr(arcname or os.path.basename(filename), f.read())
 
 
 def _save(wb: Workbook, when: dt.datetime) -> bytes:
