@@ -83,7 +83,7 @@ def render_xlsx(context: dict, profile: Any = None) -> bytes:
         header_rows.append((row, len(t["行"])))
         row = _table(ws, row, t, columns, widths, Font(name=body_font, size=BODY_PT),
                      Font(name=head_font, size=HEAD_PT))
-    for line in context.get("示例说明") or []:  # an example says so on screen and on every printed page
+    for line in list(sheet.get("注") or []) + list(context.get("示例说明") or []):  # an example says so
         _merged_line(ws, row, columns, line, Font(name=body_font, size=BODY_PT - 1), "left")
         ws.row_dimensions[row].height = _height([(line, sum(widths))])
         row += 1

@@ -11,7 +11,7 @@ from typing import Any, Collection
 from authoring.report import formatting as fmt
 from authoring.report import tables
 from authoring.errors import ProfileError
-from authoring.report.illustrative import Marks
+from authoring.report.illustrative import NOTE_LEAD, Marks
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
@@ -76,7 +76,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "字体": fonts_of(profile),
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
-        "自评表": _score_sheet(q, profile, a, words, title),
+        "自评表": _score_sheet(q, profile, a, words, title, marks),
         "元数据": {
             "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告" + ("（示例）" if marks.example else ""),
             "关键词": f"绩效自评,{q.year}", "日期": date, "语言": "zh-CN",
@@ -84,12 +84,16 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def _score_sheet(q: Questionnaire, profile: Profile, a: Assessment, words: dict, title: str) -> dict[str, Any]:
+def _score_sheet(q: Questionnaire, profile: Profile, a: Assessment, words: dict, title: str,
+                 marks: Marks) -> dict[str, Any]:
     """The 自评表 filed as a spreadsheet: its tables (the same blocks as in 正文), titled by its one table's
-    title, or by the report's title when it has several."""
-    blocks = [b for name in score_sheet_tables(profile)
-              if (b := tables.build_table(name, q, profile, a, words)) is not None]
-    return {"标题": blocks[0]["标题"] if len(blocks) == 1 and blocks[0]["标题"] else title, "表格": blocks}
+    title, or by the report's title when it has several; 注: the 【示意】 notes of what its tables print."""
+    names = score_sheet_tables(profile)
+    blocks = [b for name in names if (b := tables.build_table(name, q, profile, a, words)) is not None]
+    shown = [i for b in blocks for i in marks.matching(part_keys(profile, "表格", b["种类"]))]
+    notes = list(dict.fromkeys(NOTE_LEAD + marks.entries[i][1] for i in sorted(set(shown))))
+    return {"标题": blocks[0]["标题"] if len(blocks) == 1 and blocks[0]["标题"] else title, "表格": blocks,
+            "注": notes}
 
 
 def paragraphs(content: Any) -> list[str]:
