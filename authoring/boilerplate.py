@@ -30,6 +30,7 @@ from authoring.pipeline import CheckResult
 
 COMMON_FROM = 10  # with at least this many documents, a sentence in more than half of them is boilerplate
 MAX_SHARERS = 20  # a sentence in more documents than this is boilerplate however many there are
+MAX_REPEATS = 8  # places of one sentence within one document that are paired (a sentence typed 10,000 times …)
 _CONCLUSION_KEYS = ("自评结论",)
 _CONCLUSION_SECTIONS = ("评价结论", "总体评价", "自评结论")
 _COVERAGE_PLACES = Decimal("0.0001")
@@ -136,7 +137,9 @@ def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:
     for di, (doc, doc_keys) in enumerate(zip(docs, keys)):
         for si, key in enumerate(doc_keys):
             if len(key) >= min_chars and si not in doc.standard:
-                index.setdefault(key, {}).setdefault(di, []).append(si)
+                places = index.setdefault(key, {}).setdefault(di, [])
+                if len(places) < MAX_REPEATS:
+                    places.append(si)
     common = len(docs) // 2 if len(docs) >= COMMON_FROM else len(docs)
     matches: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for holders in index.values():
@@ -161,21 +164,27 @@ def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:
 
 
 def _passages(a: Document, b: Document, found: set[tuple[int, int]]) -> list[SharedText]:
-    """Runs of consecutive sentences shared in the same order, each as one text."""
-    out: list[SharedText] = []
-    run: list[tuple[int, int]] = []
-    for sa, sb in sorted(found):
-        if run and sa == run[-1][0] + 1 and sb == run[-1][1] + 1:
-            run.append((sa, sb))
-            continue
-        if run and sa == run[-1][0]:  # the same sentence again further on in b: keep the first
-            continue
-        if run:
-            out.append(_shared_text(a, b, run))
-        run = [(sa, sb)]
-    if run:
-        out.append(_shared_text(a, b, run))
-    return out
+    """Runs of consecutive sentences shared in the same order, each as one text: the longest runs first,
+    each sentence of a in one run only, in the order of a."""
+    runs = []
+    for sa, sb in found:
+        if (sa - 1, sb - 1) not in found:
+            n = 1
+            while (sa + n, sb + n) in found:
+                n += 1
+            runs.append((sa, sb, n))
+    covered: set[int] = set()
+    kept: list[list[tuple[int, int]]] = []
+    for sa, sb, n in sorted(runs, key=lambda r: (-r[2], r[0], r[1])):
+        piece: list[tuple[int, int]] = []
+        for k in range(n + 1):
+            if k < n and sa + k not in covered:
+                piece.append((sa + k, sb + k))
+            elif piece:
+                kept.append(piece)
+                piece = []
+        covered.update(range(sa, sa + n))
+    return [_shared_text(a, b, run) for run in sorted(kept)]
 
 
 def _shared_text(a: Document, b: Document, run: list[tuple[int, int]]) -> SharedText:

@@ -116,3 +116,11 @@ def test_the_benchmark_reports_its_counts():
     out = bench_boilerplate(30)
     assert (out["documents"], out["pairs"]) == (30, 3)
     assert out["sentences"] == 30 * 120
+
+
+def test_a_sentence_repeated_thousands_of_times_in_two_documents_stays_cheap():
+    a = _doc("a.yaml", [SHARED] * 5000)
+    b = _doc("b.yaml", [SHARED] * 5000)
+    [pair] = find_shared([a, b])
+    assert pair.texts[0] == SharedText(SHARED * 8, 1, 1)  # the first places, paired in order
+    assert len(pair.texts) <= 8

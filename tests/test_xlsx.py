@@ -137,6 +137,7 @@ def test_fonts_print_setup_and_the_example_mark():
     assert ws.print_title_rows == f"${header}:${header}"
     assert ws.oddHeader.center.text == "示例"  # an example says so on every printed page
     assert ws.cell(ws.max_row, 1).value.startswith("【示例】")
+    assert ws.cell(ws.max_row - 1, 1).value.startswith("【示意】原报告只写了自评得分96.9分")  # the table is 示意
     assert ws.column_dimensions["E"].width > ws.column_dimensions["C"].width  # 扣分原因 is the wide column
 
 
