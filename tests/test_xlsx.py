@@ -185,7 +185,10 @@ def test_numbers_are_exact_and_shown_as_printed_and_anything_else_is_text():
     ws = _sheet(render_xlsx(_one_table(cells)))
     row = _find_row(ws, cells)
     values = [ws.cell(row, c).value for c in range(1, len(cells) + 1)]
-    values = [v if isinstance(v, str) else Decimal(str(v)) for v in values]  # stored as the exact decimal text
+    values = [v if isinstance(v, str) else Decimal(str(v)) for v in values]
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(_one_table(["0.008441", "0.84%", "5.015"])))) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert all(f"<v>{v}</v>" in sheet for v in ("0.008441", "0.0084", "5.015"))  # the decimal's digits, not a float's
     assert values == [Decimal("1234.50"), Decimal("0.9372"), Decimal("1"), Decimal("0.05"), "007",
                       "12345678901234567", "1.2.3", "-0", "3项", Decimal("98")]
 

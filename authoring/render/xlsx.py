@@ -252,6 +252,8 @@ def _put(ws: Worksheet, row: int, column: int, text: Any):
     number = _number(text)
     if number is not None:
         cell.value, cell.number_format = number
+        # openpyxl writes a number as "%.16g" of its float (0.008441 → 0.008441000000000001): keep the decimal's own text
+        cell._value = format(number[0], "f")
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)  # checked away before; a renderer must not fail on it
     if len(text) > MAX_CELL_CHARS:
