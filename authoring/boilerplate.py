@@ -22,6 +22,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterator
 
@@ -90,8 +91,8 @@ def document_from(result: CheckResult) -> Document:
     a = result.assessment
     score = a.computed_total if a is not None and a.computed_total is not None else loaded.questionnaire.total
     total = format(score.normalize(), "f") if score is not None else None
-    patterns = _wording_patterns(result.profile.profile.wording if result.profile is not None else {})
-    standard = frozenset(i for i, (s, _) in enumerate(out) if any(p.fullmatch(normalise(s)) for p in patterns))
+    patterns = _wording_patterns(tuple(result.profile.profile.wording.values()) if result.profile is not None else ())
+    standard = frozenset(i for i, (s, _) in enumerate(out) if any(_fits(p, normalise(s)) for p in patterns))
     q = loaded.questionnaire
     return Document(result.file, q.department, total, "\n".join(conclusion) or None, out, standard,
                     _own_names(q.department, q.short_name))
@@ -118,15 +119,35 @@ def _is_conclusion(path: tuple) -> bool:
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
-def _wording_patterns(wording: dict[str, str]) -> list[re.Pattern]:
-    """Each 措辞 sentence as a pattern over normalised text: its fixed words, anything in the blanks."""
+@lru_cache(maxsize=64)
+def _wording_patterns(wording: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each 措辞 sentence as the normalised fixed words between its blanks."""
     out = []
-    for template in wording.values():
+    for template in wording:
         for sentence in re.split(r"[。！？]", template):
-            pieces = [normalise(p) for p in _JINJA.split(sentence)]
+            pieces = tuple(normalise(p) for p in _JINJA.split(sentence))
             if sum(map(len, pieces)) >= 6:  # a pattern of blanks alone would match anything
-                out.append(re.compile(".*".join(re.escape(p) for p in pieces)))
-    return out
+                out.append(pieces)
+    return tuple(out)
+
+
+def _fits(pieces: tuple[str, ...], text: str) -> bool:
+    """Whether text is the pieces in order with anything between them (a glob with * for each blank).
+
+    Leftmost matching of each middle piece is enough and takes linear time: no regular expression,
+    whose backtracking over many blanks a long sentence could make take forever."""
+    if len(pieces) == 1:
+        return text == pieces[0]
+    first, *middle, last = pieces
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, pos, end)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
 
 
 def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:

@@ -124,3 +124,12 @@ def test_a_sentence_repeated_thousands_of_times_in_two_documents_stays_cheap():
     [pair] = find_shared([a, b])
     assert pair.texts[0] == SharedText(SHARED * 8, 1, 1)  # the first places, paired in order
     assert len(pair.texts) <= 8
+
+
+def test_a_long_sentence_against_a_wording_of_many_blanks_takes_linear_time():
+    from authoring.boilerplate import _fits
+
+    pieces = ("年",) + ("万元",) * 30 + ("完",)
+    assert not _fits(pieces, "年" + "万" * 200_000 + "完")  # a regular expression would backtrack for ever
+    assert _fits(("", "年度", "得分", "分"), "2023年度某局得分95分")  # {{ 年度 }}年度{{ 简称 }}得分{{ 总分 }}分
+    assert not _fits(("", "年度", "得分", "分"), "2023年度某局得分95分以上")
