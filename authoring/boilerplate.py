@@ -27,7 +27,9 @@ from itertools import combinations
 from typing import Iterator
 
 from authoring.checks.text_walk import narrative_items, sentences as split_sentences
+from authoring.findings import printable
 from authoring.pipeline import CheckResult
+from authoring.questionnaire.numbers import percent
 
 COMMON_FROM = 10  # with at least this many documents, a sentence in more than half of them is boilerplate
 MAX_SHARERS = 20  # a sentence in more documents than this is boilerplate however many there are
@@ -236,6 +238,26 @@ def _same_score_and_conclusion(docs: list[Document], min_chars: int) -> set[tupl
         if 2 <= len(holders) <= MAX_SHARERS:
             out.update(combinations(sorted(holders), 2))
     return out
+
+
+def describe(pair: SharedPair, excerpt: int = 30) -> list[str]:
+    """The pair as a warning (first line) and one line per shared text, for a terminal or a workbook."""
+    head = f"警告：{printable(pair.a)} 与 {printable(pair.b)} "
+    parts = []
+    if pair.texts:
+        parts.append(f"有 {len(pair.texts)} 处文字相同，占前者全文的 {_percent(pair.coverage_a)}、"
+                     f"后者的 {_percent(pair.coverage_b)}")
+    if pair.same_score_and_conclusion:
+        parts.append("总分相同且评价结论有相同的句子")
+    lines = [head + "；".join(parts) + "（是否照抄了另一个部门的报告？）"]
+    for t in pair.texts:
+        shown = t.text if len(t.text) <= excerpt else t.text[:excerpt] + f"……（共 {len(t.text)} 字）"
+        lines.append(f"  第 {t.line_a} 行 ↔ 第 {t.line_b} 行：{printable(shown)}")
+    return lines
+
+
+def _percent(ratio: Decimal) -> str:
+    return percent(ratio * 100)
 
 
 # ---- benchmark ------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from authoring.boilerplate import (Document, SharedText, bench_boilerplate, document_from, find_shared,
+from authoring.boilerplate import (Document, SharedText, bench_boilerplate, describe, document_from, find_shared,
                                    normalise, synthetic_documents)
 from authoring.pipeline import check_file
 
@@ -37,6 +37,10 @@ def test_the_two_panyu_examples_share_passages_and_the_same_score_and_conclusion
                                        "2023年度较好完成了年度的履行职能职责和各项重点工作任务，整体支出绩效情况较为理想。")
     assert (pair.coverage_a, pair.coverage_b) == (Decimal("0.0990"), Decimal("0.0943"))
     assert pair.same_score_and_conclusion  # both 93.4, and the same conclusion sentence
+    lines = describe(pair)
+    assert lines[0] == (f"警告：{pair.a} 与 {pair.b} 有 6 处文字相同，占前者全文的 9.90%、后者的 9.43%；"
+                        "总分相同且评价结论有相同的句子（是否照抄了另一个部门的报告？）")
+    assert lines[2] == "  第 131 行 ↔ 第 136 行：建立了较为完善的预算管理制度，在日常开支中严格控制“三公”经……（共 62 字）"
 
 
 def test_the_published_panyu_reports_share_more_than_ten_sentences_typos_included():
