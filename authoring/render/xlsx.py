@@ -90,8 +90,8 @@ def render_xlsx(context: dict, profile: Any = None) -> bytes:
     _print_setup(ws, columns, header_rows, sum(widths))
     if context.get("示例"):
         ws.oddHeader.center.text = context["示例"]
-    wb.properties.creator = context.get("部门全称", "")
-    wb.properties.title = sheet["标题"]
+    wb.properties.creator = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(context.get("部门全称", "")))
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(sheet["标题"]))
     wb.properties.lastModifiedBy = ""
     return _save(wb, _document_date(context))
 
