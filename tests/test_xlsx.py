@@ -225,3 +225,19 @@ def test_an_unknown_table_in_the_score_sheet_is_a_located_profile_error(tmp_path
     f = root / "bad" / "profile.yaml"
     assert [x.format() for x in exc.value.findings][0].startswith(
         f"{at(f, '不存在的表')}: 错误 [P4] 自评表[2]: 自评表引用了未定义的表格“不存在的表”；已定义的表格有：部门预算支出明细表")
+
+
+@pytest.mark.parametrize("name", ["zipingbiao-example-2024", "guangzhou-jiguangongwei-2023"])
+def test_the_indicator_table_reads_as_in_the_word_report(name):
+    from authoring.render.docx import render_docx
+    from test_table_declarations import docx_cells, docx_tables
+
+    context, profile = _context(ROOT / f"inputs/{name}.yaml")
+    table = context["自评表"]["表格"][-1]
+    word = next(cells for t in docx_tables(render_docx(context, profile))
+                if (cells := docx_cells(t))[0] == table["表头"])
+    ws = _sheet(render_xlsx(context, profile))
+    head = _find_row(ws, table["表头"])
+    sheet = [[shown(ws.cell(r, c)) for c in range(1, len(table["表头"]) + 1)]
+             for r in range(head, head + len(word))]
+    assert sheet == word  # merged cells are empty in both
