@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("ids", nargs="*", metavar="地区")
 
     sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")
+
+    v = sub.add_parser("serve", help="在浏览器中查看问卷的问题、得分和报告预览，保存后自动更新")
+    v.add_argument("path", metavar="问卷.yaml或文件夹")
+    v.add_argument("--port", metavar="端口", help="端口（默认 8765，被占用时自动另选；0 或 auto 自动选择）")
+    v.add_argument("--host", default="127.0.0.1", metavar="地址",
+                   help="监听的地址（默认 127.0.0.1，只有本机能访问）")
+    v.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     return p
 
 

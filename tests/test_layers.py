@@ -17,6 +17,7 @@ STAGES = [
     ("report",),
     ("render",),
     ("build", "output_names", "manifest"),
+    ("serve",),
     ("init", "schema"),
     ("commands",),
     ("cli", "__main__"),
