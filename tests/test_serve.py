@@ -72,10 +72,11 @@ def test_single_file_opens_its_page_with_findings_and_summary(tmp_path):
     page = client.get(first.headers["location"])
     assert page.status_code == 200
     text = text_of(page.text)
-    assert f"错误 M6 {q}:42:10 支出.预算执行率 预算执行率应为 支出合计决算数 2824.00 ÷ 收入合计 3013.08" in text
-    assert f"警告 T9 {q}:25:16 年度总体工作和重点工作任务[3].内容 “基层织”应为“基层组织”" in text
+    assert "错误 M6 政协.yaml:42:10 支出.预算执行率 预算执行率应为 支出合计决算数 2824.00 ÷ 收入合计 3013.08" in text
+    assert "警告 T9 政协.yaml:25:16 年度总体工作和重点工作任务[3].内容 “基层织”应为“基层组织”" in text
     assert "错误 2 警告 13" in text
     assert "支出占收入合计 93.72%" in text and "缺少指标得分，未能计算总分" in text
+    assert f'title="{q}"' in page.text  # the whole path on hovering
     assert page.text.count('class="finding error"') == 2 and page.text.count('class="finding warning"') == 13
     assert 'aria-disabled="true"' in page.text  # no downloads while there are errors, as build
     assert "Content-Security-Policy" in page.headers

@@ -65,12 +65,16 @@ def create_app(folder: Folder, host: str = "127.0.0.1", watching: bool = True) -
     async def _rows() -> dict:
         rows = [it for name in folder.names() if (it := await run_in_threadpool(inspector.inspect, name))]
         counts = {status: sum(1 for it in rows if it.status == status) for status in pages.STATUS}
-        return {"rows": rows, "counts": counts}
+        version = f"{hash(tuple((it.name, it.version) for it in rows)) & 0xFFFFFFFF:08x}"
+        return {"rows": rows, "counts": counts, "version": version}
 
     async def overview_rows(request: Request):
         if not folder.is_folder:
             raise HTTPException(404)
-        return _page(pages.render("rows.html.j2", **await _rows()))
+        rows = await _rows()
+        response = _page(pages.render("rows.html.j2", **rows))
+        response.headers["X-Rows-Version"] = rows["version"]
+        return response
 
     async def questionnaire(request: Request):
         it = await inspect(request.path_params["name"])

@@ -33,6 +33,7 @@ class Figures:
 class Inspection:
     name: str
     stamp: Any
+    path: str = ""  # as the findings name the file
     result: CheckResult | None = None
     problems: list[str] = field(default_factory=list)  # why it could not be checked at all (one line each)
     context: dict | None = None
@@ -112,14 +113,14 @@ class Inspector:
 
 
 def inspect_file(name: str, path: Path, stamp: Any) -> Inspection:
-    it = Inspection(name, stamp)
+    it = Inspection(name, stamp, str(path))
     try:
         it.result = check_file(path)
     except ProfileError as exc:  # the jurisdiction's profile is broken
         it.problems = [f.format() for f in exc.findings] + ["地区规则有错误，未能校验这份问卷"]
         return it
     except FindingsError as exc:  # not YAML, not UTF-8: located in the file, shown as its findings
-        it.result = CheckResult(str(path), findings=exc.findings)
+        it.result = CheckResult(it.path, findings=exc.findings)
         it.no_preview = ["问卷不能读取，改正后显示报告预览："] + [f.format() for f in exc.findings]
         return it
     except AuthoringError as exc:  # deleted, unreadable, not a regular file, too large

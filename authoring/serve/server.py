@@ -85,6 +85,9 @@ def serve(typed: str, host: str, port: str | None, open_browser: bool, out: Say,
     server = uvicorn.Server(config)
     if open_browser:
         threading.Timer(0.3, webbrowser.open, [url]).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn hands Ctrl+C on once it has shut down: here it is the way to stop
+        pass
     out("已停止预览")
     return 0

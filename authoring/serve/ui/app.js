@@ -81,8 +81,14 @@
 
   /* ---- the folder's overview ---- */
   function refreshOverview() {
-    return get("/overview/rows").then(function (response) { return response.text(); }).then(function (html) {
-      document.getElementById("rows").innerHTML = html;
+    var rows = document.getElementById("rows");
+    return get("/overview/rows").then(function (response) {
+      var shown = response.headers.get("X-Rows-Version");
+      return response.text().then(function (html) {
+        if (shown === rows.getAttribute("data-version")) return;  /* unchanged: keep the table as it is */
+        rows.innerHTML = html;
+        rows.setAttribute("data-version", shown);
+      });
     });
   }
 
