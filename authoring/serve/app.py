@@ -197,8 +197,10 @@ def create_app(folder: Folder, host: str = "127.0.0.1", watching: bool = True) -
         Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]
     allowed = ["*"] if host not in LOCAL_HOSTS else ["127.0.0.1", "localhost", "[::1]"]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: not_found},
-                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)])
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: not_found},
+                    middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)])
+    app.state.hub = hub  # the server closes it on Ctrl+C, so that open pages let go at once
+    return app
 
 
 def _preview_of(it: Inspection) -> str:

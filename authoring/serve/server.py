@@ -80,9 +80,16 @@ def serve(typed: str, host: str, port: str | None, open_browser: bool, out: Say,
     out(f"请在浏览器中打开 {url}  （保存问卷后页面自动更新；按 Ctrl+C 停止）")
     if not is_loopback(host):
         out(f"同一网络中的其他电脑用本机的地址访问，端口 {number}")
-    config = uvicorn.Config(create_app(folder, host), log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=1, ws="none")
-    server = uvicorn.Server(config)
+    app = create_app(folder, host)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            app.state.hub.close()  # the pages' event streams end, or shutting down would wait for them
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3,
+                            ws="none")
+    server = Server(config)
     if open_browser:
         threading.Timer(0.3, webbrowser.open, [url]).start()
     try:

@@ -22,10 +22,12 @@ class Hub:
         self.closing = False
         self._changed: list[str] = []
         self._condition: asyncio.Condition | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _cond(self) -> asyncio.Condition:
         if self._condition is None:
             self._condition = asyncio.Condition()
+            self._loop = asyncio.get_running_loop()
         return self._condition
 
     async def publish(self, names: list[str]) -> None:
@@ -45,7 +47,14 @@ class Hub:
             return [] if self.closing else list(self._changed)
 
     def close(self) -> None:
+        """End every wait (and so every open event stream), from any thread or a signal handler."""
         self.closing = True
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self._wake()))
+
+    async def _wake(self) -> None:
+        async with self._cond():
+            self._cond().notify_all()
 
 
 async def watch(path: Path, recursive: bool, hub: Hub, changed: Callable[[set[str]], list[str]]) -> None:
