@@ -137,6 +137,7 @@ def test_yaml_mistake_shows_the_located_message_instead_of_the_preview(tmp_path)
     assert "暂时无法显示报告预览 问卷不能读取，改正后显示报告预览：" in text
     assert re.search(rf"{re.escape(str(q))}:2:\d+: 错误 \[Y1\] 不是有效的 YAML", text)
     assert '<div class="frames" id="frames" hidden>' in page.text
+    assert '<pre class="excerpt"><span class="line-number">第 2 行</span>年度: <mark>[</mark>2023</pre>' in page.text
     state = client.get("/q/q.yaml/state").json()
     assert state["preview"] is None and "[Y1]" in state["no_preview"]
     assert "[Y1]" in client.get("/q/q.yaml/preview").text  # even the frame is never blank

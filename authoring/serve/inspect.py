@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from authoring.errors import AuthoringError, FindingsError, ProfileError
+from authoring.files import QUESTIONNAIRE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, printable
 from authoring.pipeline import CheckResult, check_file
 from authoring.questionnaire.numbers import percent
@@ -29,6 +30,19 @@ class Figures:
     note: str = ""  # why a figure is missing
 
 
+@dataclass(frozen=True)
+class Excerpt:
+    """One line of the questionnaire with the character a finding points at: before, at, after."""
+
+    line: int
+    before: str
+    at: str
+    after: str
+
+
+EXCERPT_WIDTH = 60  # characters either side of the column shown
+
+
 @dataclass
 class Inspection:
     name: str
@@ -40,6 +54,7 @@ class Inspection:
     no_preview: list[str] = field(default_factory=list)  # why there is no preview (one line each)
     figures: Figures = field(default_factory=Figures)
     summary: str = ""
+    excerpts: list[Excerpt] = field(default_factory=list)  # the lines a YAML mistake is on
     preview: str | None = None  # the preview document, made on first request
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -122,6 +137,7 @@ def inspect_file(name: str, path: Path, stamp: Any) -> Inspection:
     except FindingsError as exc:  # not YAML, not UTF-8: located in the file, shown as its findings
         it.result = CheckResult(it.path, findings=exc.findings)
         it.no_preview = ["问卷不能读取，改正后显示报告预览："] + [f.format() for f in exc.findings]
+        it.excerpts = excerpts(path, [(f.line, f.col) for f in exc.findings if f.file == it.path])
         return it
     except AuthoringError as exc:  # deleted, unreadable, not a regular file, too large
         it.problems = [printable(str(exc))]
@@ -146,6 +162,23 @@ def inspect_file(name: str, path: Path, stamp: Any) -> Inspection:
         except Exception as exc:
             it.no_preview = [internal_error(exc)]
     return it
+
+
+def excerpts(path: Path, places: list[tuple[int, int]]) -> list[Excerpt]:
+    """The lines at places (line, column; 1-based) as the file is now; none when it cannot be read as text."""
+    try:
+        lines = read_limited(path, QUESTIONNAIRE_LIMIT).decode("utf-8-sig").splitlines()
+    except (OSError, FileRefused, UnicodeDecodeError):
+        return []
+    out = []
+    for line, col in dict.fromkeys(places):
+        if not 1 <= line <= len(lines):
+            continue
+        text, i = lines[line - 1], max(col - 1, 0)
+        before = text[max(0, i - EXCERPT_WIDTH):i]
+        out.append(Excerpt(line, printable(before), printable(text[i:i + 1]),
+                           printable(text[i + 1:i + 1 + EXCERPT_WIDTH])))
+    return out
 
 
 def internal_error(exc: Exception) -> str:
