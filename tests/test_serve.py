@@ -205,6 +205,23 @@ def test_downloads_are_rendered_on_request_with_the_report_name(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["q.yaml"]  # nothing written to disk
 
 
+def test_a_broken_template_is_shown_located_in_the_preview_and_the_download(tmp_path, monkeypatch, write):
+    from conftest import make_templates
+
+    root = make_templates(tmp_path, {"broken": "名称: 模板坏了的地区\n继承: national\n"})
+    template = root / "broken" / "report.html.j2"
+    template.write_text("<html><body>\n{{ 1 // 0 }}\n</body></html>\n", encoding="utf-8")
+    monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
+    q = write((MINIMAL + INDICATORS).replace("地区: national", "地区: broken"))
+    client = client_for(q)
+    preview = text_of(client.get("/q/q.yaml/preview").text)
+    assert f"暂时无法显示报告预览 PDF 模板出错，无法显示预览： {template}:2:1: 错误 [H1]" in preview
+    pdf = client.get("/q/q.yaml/report.pdf")
+    assert pdf.status_code == 500
+    assert f"生成报告时出错 {template}:2:1: 错误 [H1]" in text_of(pdf.text)
+    assert client.get("/q/q.yaml/report.docx").content[:2] == b"PK"
+
+
 def test_no_download_while_there_are_errors(tmp_path):
     q = tmp_path / "q.yaml"
     shutil.copy(SEED, q)

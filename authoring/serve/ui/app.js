@@ -79,6 +79,44 @@
     });
   }
 
+  /* ---- downloads: made on request, which takes a moment; the button says so ---- */
+  function fileName(disposition) {
+    var match = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("a[data-download]") : null;
+    if (!button || !window.fetch || !window.URL || !URL.createObjectURL) return;
+    event.preventDefault();
+    if (button.classList.contains("busy")) return;
+    var label = button.textContent;
+    button.classList.add("busy");
+    button.textContent = "正在生成…";
+    fetch(button.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) {  /* the server's page says why, in full */
+        window.location.href = button.href;
+        return;
+      }
+      var name = fileName(response.headers.get("Content-Disposition"));
+      return response.blob().then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var link = document.createElement("a");
+        link.href = url;
+        link.download = name;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      });
+    }).catch(function () {
+      window.location.href = button.href;
+    }).then(function () {
+      button.classList.remove("busy");
+      button.textContent = label;
+    });
+  });
+
   /* ---- the folder's overview ---- */
   function refreshOverview() {
     var rows = document.getElementById("rows");
