@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     tc.add_argument("ids", nargs="*", metavar="地区")
 
     sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")
+
+    v = sub.add_parser("serve", help="在浏览器中查看问卷的问题、得分和报告预览，保存后自动更新",
+                       description="在本机启动一个网页：问卷的全部问题、摘要和报告预览，保存问卷后自动更新；可下载 DOCX 和 PDF。",
+                       epilog="例：authoring serve 我的问卷.yaml；authoring serve 问卷/ --port 8800 --no-browser")
+    v.add_argument("path", metavar="问卷.yaml或文件夹", help="一份问卷，或存放问卷的文件夹（首页是全部问卷的一览表）")
+    v.add_argument("--port", metavar="端口", help="端口（默认 8765，被占用时自动另选；0 或 auto 自动选择）")
+    v.add_argument("--host", default="127.0.0.1", metavar="地址",
+                   help="监听的地址（默认 127.0.0.1，只有本机能访问）")
+    v.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     return p
 
 

@@ -129,3 +129,12 @@ def cmd_fonts(args) -> int:
     from authoring.render.fonts import cmd_fonts as run
 
     return run(_out)
+
+
+def cmd_serve(args) -> int:
+    from authoring.serve.server import serve
+
+    def say(text: str) -> None:
+        print(text, flush=True)  # read at once by whoever started the server
+
+    return serve(args.path, args.host, args.port, not args.no_browser, say, _err)

@@ -18,6 +18,7 @@ STAGES = [
     ("boilerplate",),
     ("render",),
     ("build", "output_names", "manifest"),
+    ("serve",),
     ("init", "schema"),
     ("commands",),
     ("cli", "__main__"),

@@ -331,7 +331,7 @@ def stylesheet_files(profile: LoadedProfile) -> list[Path]:
     return found
 
 
-def _read_stylesheet(path: Path) -> str:
+def read_stylesheet(path: Path) -> str:
     try:
         return read_limited(path, TEXT_TEMPLATE_LIMIT).decode("utf-8-sig")
     except FileRefused as exc:
@@ -405,7 +405,7 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
     try:
         sheets = [CSS(string=fonts.css(context.get("字体")), url_fetcher=fetcher, font_config=font_config)]
         for path in stylesheet_files(profile):
-            sheets.append(CSS(string=_read_stylesheet(path), base_url=path.as_uri(),
+            sheets.append(CSS(string=read_stylesheet(path), base_url=path.as_uri(),
                               url_fetcher=fetcher, font_config=font_config))
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
