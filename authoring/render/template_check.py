@@ -54,6 +54,8 @@ BLOCK = {
     "种类": STR, "单位": STR, "表头": ListOf(STR), "注": STR, "列宽": ListOf(INT),
     "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL, "示意": BOOL,
     "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL, "跨行": ListOf(INT)}),
+    # 图表 blocks (authoring/report/charts.py); 图像 is the picture the renderer draws
+    "名称": STR, "题注": STR, "图像": ANY, "分类": ListOf(STR), "分组": ListOf(STR), "系列": ANY,
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
@@ -62,6 +64,7 @@ CONTEXT_SHAPE: dict[str, Any] = {
     "字体": {k: STR for k in FONT_ROLES},
     "引言": ListOf(STR),
     "正文": ListOf(BLOCK),
+    "图表": ANY,  # 名称 → 图表 block
     "元数据": {k: STR for k in ["标题", "作者", "主题", "关键词", "日期", "语言"]},
 }
 JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
