@@ -9,7 +9,6 @@ import re
 import subprocess
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -292,3 +291,16 @@ def test_unknown_chart_in_outline_and_unknown_kind_are_located_profile_errors(tm
         err = capsys.readouterr().err
         assert code == 3
         assert f"{root / pid / 'profile.yaml'}{expected}" in err, err
+
+
+def test_templates_check_finds_a_pdf_template_that_drops_the_charts(tmp_path, capsys, monkeypatch):
+    root = make_templates(tmp_path, {"charts": charts_profile()})
+    (root / "foshan").symlink_to(ROOT / "templates" / "foshan")
+    html = (ROOT / "templates" / "national" / "report.html.j2").read_text(encoding="utf-8")
+    (root / "charts" / "report.html.j2").write_text(html.replace("{{ render_chart(b) }}", ""), encoding="utf-8")
+    monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
+    main(["templates", "check"])
+    out = capsys.readouterr().out
+    assert re.search(r"templates/charts/report\.html\.j2: 错误：试渲染（地区 charts）：图表“预算执行情况图”的题注没有出现在"
+                     r"生成的 PDF 中（标记 QX\d+X）", out), out
+    assert "templates/national/report.docx: 通过" in out  # the Word template places the charts

@@ -43,13 +43,20 @@ class PlotData:
     groups: list[str]
     series: list[tuple[str, list[Decimal | None]]]
     unit: str
+    labels: list[list[str]]  # each value as the report prints it (千分位, 分数小数位), per series
 
 
 def plot_data(block: dict) -> PlotData:
     """The data a 图表 block hands to the plot, values as Decimal (None where the questionnaire has no figure)."""
     series = [(str(s["名称"]), [None if v is None else Decimal(v) for v in s["数值"]]) for s in block["系列"]]
+    labels = [[str(t) for t in s.get("文字") or []] or [_plain(v) for v in values]
+              for s, (_, values) in zip(block["系列"], series)]
     return PlotData(str(block["种类"]), [str(c) for c in block["分类"]], [str(g) for g in block.get("分组") or []],
-                    series, str(block.get("单位") or ""))
+                    series, str(block.get("单位") or ""), labels)
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
 
 
 def wrap(label: str, width: int, lines: int = LABEL_LINES) -> str:
@@ -116,6 +123,7 @@ def _rc(families: tuple[str, ...]) -> dict[str, Any]:
     return {
         "font.family": list(families) or ["serif"],
         "font.size": FONT_SIZE,
+        "text.parse_math": False,  # a label is the clerk's text: "$x$" is not a formula
         "svg.fonttype": "path",
         "svg.hashsalt": "authoring",
         "svg.id": "chart",
@@ -161,24 +169,20 @@ def _height_mm(data: PlotData) -> float:
     return 85.0
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
 def _budget(fig, data: PlotData) -> None:
     ax = fig.add_axes((0.1, 0.22, 0.88, 0.66))
     n, k = len(data.categories), max(len(data.series), 1)
     width = 0.8 / k
     top = max([float(v) for _, values in data.series for v in values if v is not None] or [1.0])
-    for j, (name, values) in enumerate(data.series):
+    for j, ((name, values), texts) in enumerate(zip(data.series, data.labels)):
         xs = [i - 0.4 + width * (j + 0.5) for i in range(n)]
         heights = [float(v) if v is not None else 0.0 for v in values]
         bars = ax.bar(xs, heights, width * 0.92, label=name, color=BUDGET_COLOURS[j % len(BUDGET_COLOURS)],
                       edgecolor="#1f2f3f", linewidth=0.3)
         if n * k <= 18:
-            for bar, v in zip(bars, values):
+            for bar, v, text in zip(bars, values, texts):
                 if v is not None:
-                    ax.annotate(_amount(v), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                                 xytext=(0, 1.5), textcoords="offset points", ha="center", va="bottom",
                                 fontsize=FONT_SIZE - 2.5 if n * k > 9 else FONT_SIZE - 1.5)
     ax.set_xticks(range(n), [wrap(c, LABEL_CHARS["预算执行"]) for c in data.categories])
@@ -201,21 +205,26 @@ def _plain_numbers():
 
 def _scores(fig, data: PlotData, heading: tuple[str, ...]) -> None:
     """One row per indicator (a bar of its 分值, the 得分 bar inside it), a heading row per 一级指标."""
-    weights = dict(data.series).get("分值") or [None] * len(data.categories)
-    scores = dict(data.series).get("得分") or [None] * len(data.categories)
+    named = {name: (values, texts) for (name, values), texts in zip(data.series, data.labels)}
+    n = len(data.categories)
+    weights, weight_texts = named.get("分值") or ([None] * n, [""] * n)
+    scores, score_texts = named.get("得分") or ([None] * n, [""] * n)
     labels: list[str] = []
     heads: list[int] = []
     rows: list[tuple[float, Decimal | None, Decimal | None]] = []
+    texts: list[str] = []
     previous = None
-    for name, group, weight, score in zip(data.categories, data.groups or [""] * len(data.categories),
-                                          weights, scores):
+    for name, group, weight, score, wt, st in zip(data.categories, data.groups or [""] * n, weights, scores,
+                                                  weight_texts, score_texts):
         if group and group != previous:
             heads.append(len(labels))
             labels.append(wrap(group, LABEL_CHARS["指标得分"]))
             rows.append((len(rows), None, None))
+            texts.append("")
         previous = group
         labels.append(wrap(name, LABEL_CHARS["指标得分"]) if not group else "  " + wrap(name, LABEL_CHARS["指标得分"]))
         rows.append((len(rows), weight, score))
+        texts.append(f"{st or '—'}/{wt}")
     height_in = fig.get_figheight()
     margin = 0.35 / height_in  # inches at the bottom and top for the axis and the legend
     ax = fig.add_axes((0.3, margin + 0.25 / height_in, 0.62, 1 - 2 * margin - 0.35 / height_in))
@@ -225,9 +234,8 @@ def _scores(fig, data: PlotData, heading: tuple[str, ...]) -> None:
             0.7, color=WEIGHT_COLOUR, edgecolor="#8c9bab", linewidth=0.3, label="分值")
     scored = [(y, s) for y, (_, _, s) in zip(ys, rows) if s is not None]
     ax.barh([y for y, _ in scored], [float(s) for _, s in scored], 0.4, color=SCORE_COLOUR, label="得分")
-    for y, (_, w, s) in zip(ys, rows):
+    for y, (_, w, _), text in zip(ys, rows, texts):
         if w is not None:
-            text = f"{_score(s) if s is not None else '—'}/{_score(w)}"
             ax.annotate(text, (float(w), y), xytext=(3, 0), textcoords="offset points", va="center",
                         fontsize=FONT_SIZE - 1.5)
     ax.set_yticks(ys, labels)
@@ -244,10 +252,6 @@ def _scores(fig, data: PlotData, heading: tuple[str, ...]) -> None:
     ax.set_axisbelow(True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=FONT_SIZE)
 
-
-def _score(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ----------------------------------------------------------------------------- into the context

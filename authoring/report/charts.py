@@ -15,6 +15,7 @@ from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 from authoring.questionnaire.money import Columns
 from authoring.questionnaire.model import Questionnaire
+from authoring.report import formatting as fmt
 from authoring.report.wording import render_wording
 
 # A chart holds at most this many bars (or indicators): beyond it the chart could not be read at the
@@ -32,6 +33,9 @@ def build_chart(name: str, q: Questionnaire, profile: Profile, a: Assessment, wo
     if data is None:
         return None
     categories, groups, series, left_out = data
+    show = (lambda v: fmt.amount(v, profile.settings.thousands)) if spec.kind == "预算执行" else fmt.score
+    for s in series:
+        s["文字"] = [show(v) if v is not None else "" for v in s["数值"]]
     note = spec.note or ""
     if left_out:
         what = "指标" if spec.kind == "指标得分" else "类别"
