@@ -104,6 +104,16 @@ def _registered(files: tuple[tuple[str, str, int], ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def preload(context: dict) -> None:
+    """Import matplotlib and register the chart fonts before the renderers fork their child processes, so that
+    the DOCX and the PDF child do not each pay for it (about half a second); nothing when there is no chart."""
+    if not with_images(context, lambda block: None) is context:
+        _registered(tuple(font_files(context.get("字体"))))
+        _registered(tuple(font_files(context.get("字体"), "一级标题")))
+        import matplotlib.backends.backend_agg  # noqa: F401 - imported here to be shared with the children
+        import matplotlib.figure  # noqa: F401
+
+
 # ----------------------------------------------------------------------------- drawing
 
 

@@ -129,6 +129,7 @@ def render_template(path: Path, context: dict) -> bytes:
     In a child process under the render limits (render/limits.py) when not already in one; the template
     must be a regular file of at most WORD_TEMPLATE_LIMIT bytes, and so must the result be bounded."""
     path = Path(path)
+    charts.preload(context)
     data = confined_render(lambda: _render_template(path, context), context_size(context), path, "用 Word 模板生成报告")
     if len(data) > MAX_DOCX_BYTES:
         raise too_large(path, "DOCX", len(data), MAX_DOCX_BYTES)
@@ -159,7 +160,7 @@ def _render_template(path: Path, context: dict) -> bytes:
     except Exception as exc:  # not a zip, not a Word document, broken XML
         raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
                                      f"不是有效的 Word 文件：{exc}")], exit_code=3) from None
-    ctx = charts.with_images(ctx, lambda block: _picture(tpl, block["图像"]))
+    ctx = charts.with_images(ctx, lambda block: _picture(tpl, block["图像"], block.get("题注") or ""))
     try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
         buf = io.BytesIO()
@@ -187,12 +188,18 @@ def _render_template(path: Path, context: dict) -> bytes:
     return deterministic_zip((name, data.replace(marker, b"{")) for name, data in parts)
 
 
-def _picture(tpl, png: bytes):
-    """A chart's PNG as the picture docxtpl puts where the template writes {{ b.图像 }}: as wide as the text block."""
+def _picture(tpl, png: bytes, caption: str):
+    """A chart's PNG as the picture docxtpl puts where the template writes {{ b.图像 }}: as wide as the text
+    block, its caption as the picture's alternative text (what a screen reader says, Word's 可选文字)."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    return InlineImage(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_MM))
+    class Chart(InlineImage):
+        def _insert_image(self) -> str:
+            xml = super()._insert_image()
+            return xml.replace("<wp:docPr ", f'<wp:docPr descr="{escape(caption, {chr(34): "&quot;"})}" ', 1)
+
+    return Chart(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_MM))
 
 
 def make_env():

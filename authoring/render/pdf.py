@@ -380,6 +380,7 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
     fonts.import_weasyprint()
     fonts.font_files()
+    charts.preload(context)
     result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
                              "生成 PDF")
     if len(result.pdf) > MAX_PDF_BYTES:
