@@ -26,11 +26,11 @@ from authoring.render import fonts
 WIDTH_MM = 156.0          # the text block of GB/T 9704
 PNG_DPI = 300             # the DOCX picture: print quality at the text block's width
 MM = 1 / 25.4
-FONT_SIZE = 9.0           # points: about 小五, the size of a table's small print at 156 mm
+FONT_SIZE = 10.5          # points: 五号, the size of a compact table's text
 # Grey-blue shades that stay distinct when printed in black and white: 年初预算数, 调整预算数, 决算数 / 分值, 得分.
 BUDGET_COLOURS = ("#c9d3df", "#7f97b2", "#1f4e79")
 WEIGHT_COLOUR, SCORE_COLOUR = "#d9dee5", "#1f4e79"
-LABEL_CHARS = {"预算执行": 7, "指标得分": 14}   # characters of a category label per line
+LABEL_CHARS = {"预算执行": 7, "指标得分": 12}   # characters of a category label per line
 LABEL_LINES = 2
 
 
@@ -180,31 +180,48 @@ def _height_mm(data: PlotData) -> float:
 
 
 def _budget(fig, data: PlotData) -> None:
-    ax = fig.add_axes((0.1, 0.22, 0.88, 0.66))
+    box = (0.09, 0.2, 0.89, 0.66)
+    ax = fig.add_axes(box)
     n, k = len(data.categories), max(len(data.series), 1)
     width = 0.8 / k
     top = max([float(v) for _, values in data.series for v in values if v is not None] or [1.0])
+    # Each bar is labelled with its amount: level when the label fits over the bar, else upright above it.
+    size = FONT_SIZE - 1.5
+    slot = box[2] * fig.get_figwidth() * 72 / (n + 0.2) * width  # points
+    longest = max((_text_width(t, size) for texts in data.labels for t in texts), default=0.0)
+    upright = longest > slot * 1.05
+    headroom = 0.15 + (longest / (box[3] * fig.get_figheight() * 72) if upright else 0.0)
     for j, ((name, values), texts) in enumerate(zip(data.series, data.labels)):
         xs = [i - 0.4 + width * (j + 0.5) for i in range(n)]
         heights = [float(v) if v is not None else 0.0 for v in values]
         bars = ax.bar(xs, heights, width * 0.92, label=name, color=BUDGET_COLOURS[j % len(BUDGET_COLOURS)],
                       edgecolor="#1f2f3f", linewidth=0.3)
-        if n * k <= 18:
-            for bar, v, text in zip(bars, values, texts):
-                if v is not None:
-                    ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                                xytext=(0, 1.5), textcoords="offset points", ha="center", va="bottom",
-                                fontsize=FONT_SIZE - 2.5 if n * k > 9 else FONT_SIZE - 1.5)
+        for bar, v, text in zip(bars, values, texts):
+            if v is not None:
+                ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 1.5),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=size,
+                            rotation=90 if upright else 0)
+    ax.set_ylim(0, top * (1 + headroom))
     ax.set_xticks(range(n), [wrap(c, LABEL_CHARS["预算执行"]) for c in data.categories])
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_ylim(0, top * 1.15)
-    ax.set_ylabel(data.unit)
+    _unit(ax, data.unit)
     ax.yaxis.set_major_formatter(_plain_numbers())
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(axis="y", linewidth=0.3, color="#bfbfbf")
     ax.set_axisbelow(True)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=k, fontsize=FONT_SIZE)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=k, fontsize=FONT_SIZE)
+
+
+def _unit(ax, unit: str) -> None:
+    """单位：万元 above the value axis, level, as a table prints its unit."""
+    ax.annotate(unit, (0, 1), xycoords="axes fraction", xytext=(4, 8), textcoords="offset points",
+                ha="left", va="bottom")
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide a label is in points: digits and Latin half a character, CJK a whole one."""
+    return sum(0.55 if ord(ch) < 0x2E80 else 1.0 for ch in text) * size
 
 
 def _plain_numbers():
@@ -235,9 +252,11 @@ def _scores(fig, data: PlotData, heading: tuple[str, ...]) -> None:
         labels.append(wrap(name, LABEL_CHARS["指标得分"]) if not group else "  " + wrap(name, LABEL_CHARS["指标得分"]))
         rows.append((len(rows), weight, score))
         texts.append(f"{st or '—'}/{wt}")
-    height_in = fig.get_figheight()
+    height_in, width_in = fig.get_figheight(), fig.get_figwidth()
     margin = 0.35 / height_in  # inches at the bottom and top for the axis and the legend
-    ax = fig.add_axes((0.3, margin + 0.25 / height_in, 0.62, 1 - 2 * margin - 0.35 / height_in))
+    longest = max((max(len(line) for line in label.split("\n")) for label in labels), default=4)
+    left = min(0.42, (longest + 1) * FONT_SIZE / 72 / width_in + 0.02)  # room for the widest label
+    ax = fig.add_axes((left, margin + 0.25 / height_in, 0.9 - left, 1 - 2 * margin - 0.35 / height_in))
     ys = [-i for i, _, _ in rows]
     top = max([float(w) for _, w, _ in rows if w is not None] + [float(s) for _, _, s in rows if s is not None] + [1.0])
     ax.barh([y for y, (_, w, _) in zip(ys, rows) if w is not None], [float(w) for _, w, _ in rows if w is not None],
@@ -260,7 +279,7 @@ def _scores(fig, data: PlotData, heading: tuple[str, ...]) -> None:
         ax.spines[side].set_visible(False)
     ax.grid(axis="x", linewidth=0.3, color="#bfbfbf")
     ax.set_axisbelow(True)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=FONT_SIZE)
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=FONT_SIZE)
 
 
 
