@@ -260,8 +260,10 @@ def test_many_indicators_are_capped_and_said_so(write):
 
 
 def test_long_labels_are_wrapped_and_cut():
-    assert charts.wrap("部门预算资金支出率", 7) == "部门预算资金支\n出率"
+    assert charts.wrap("部门预算资金支出率", 7) == "部门预算资\n金支出率"
+    assert charts.wrap("农户和新型农业经营主体满意度", 12) == "农户和新型农业\n经营主体满意度"
     assert charts.wrap("一" * 30, 7) == "一" * 7 + "\n" + "一" * 6 + "…"
+    assert charts.wrap("基本支出", 7) == "基本支出"
 
 
 # --- profiles ----------------------------------------------------------------------------------------

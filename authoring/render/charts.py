@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import io
-import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -60,12 +59,16 @@ def _plain(value: Decimal | None) -> str:
 
 
 def wrap(label: str, width: int, lines: int = LABEL_LINES) -> str:
-    """A label in lines of `width` characters, at most `lines` of them (the last ending in … when cut)."""
-    parts = textwrap.wrap(label, width) or [""]
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1] + "…"
-    return "\n".join(parts)
+    """A label in at most `lines` lines of at most `width` characters, of balanced lengths (部门预算资金/支出率,
+    not 部门预算资金支出/率); a label longer than that is cut, its last line ending in …."""
+    label = " ".join(label.split())
+    if len(label) <= width:
+        return label
+    count = min(lines, -(-len(label) // width))
+    if len(label) > count * width:
+        label = label[: count * width - 1] + "…"
+    per = -(-len(label) // count)
+    return "\n".join(label[i: i + per] for i in range(0, len(label), per))
 
 
 # ----------------------------------------------------------------------------- fonts
@@ -175,7 +178,8 @@ def _draw(block: dict, context_fonts: dict | None, form: str) -> bytes:
 def _height_mm(data: PlotData) -> float:
     if data.kind == "指标得分":
         rows = len(data.categories) + len({g for g in data.groups if g})
-        return min(40.0 + 6.5 * rows, 220.0)
+        wrapped = sum(1 for c in data.categories if len(c) > LABEL_CHARS["指标得分"])
+        return min(40.0 + 6.5 * rows + 3.0 * wrapped, 220.0)
     return 85.0
 
 
