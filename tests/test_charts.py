@@ -311,3 +311,31 @@ def test_templates_check_finds_a_pdf_template_that_drops_the_charts(tmp_path, ca
     assert re.search(r"templates/charts/report\.html\.j2: 错误：试渲染（地区 charts）：图表“预算执行情况图”的题注没有出现在"
                      r"生成的 PDF 中（标记 QX\d+X）", out), out
     assert "templates/national/report.docx: 通过" in out  # the Word template places the charts
+
+
+def test_a_template_places_a_chart_by_name_with_one_tag(built, tmp_path):
+    """Word: {{ 图表.名称.图像 }} is the picture; HTML: {{ render_chart(图表.名称) }} the figure with its caption."""
+    from authoring.render.docx import render_template
+    from conftest import edit_docx_xml
+
+    word = edit_docx_xml(ROOT / "templates" / "national" / "report.docx", tmp_path / "report.docx",
+                         ("{{ 标题 }}", "{{ 标题 }}{{ 图表.只在模板中的图.图像 }}"))
+    with zipfile.ZipFile(io.BytesIO(render_template(word, built["context"]))) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        document = z.read("word/document.xml").decode("utf-8")
+    assert len(media) == 2  # the same picture as 图1 (the same figures): stored once
+    assert document.count("<w:drawing>") == 3 and 'descr="图3 只在模板中的图"' in document
+
+    root = make_templates(tmp_path, {"placed": charts_profile()})
+    (root / "foshan").symlink_to(ROOT / "templates" / "foshan")
+    (root / "placed" / "report.html.j2").write_text(
+        '{% extends "national/report.html.j2" %}{% block signature %}{{ render_chart(图表.只在模板中的图) }}'
+        '{% endblock %}', encoding="utf-8")
+    q = tmp_path / "q.yaml"
+    q.write_text(built["q"].read_text(encoding="utf-8").replace("地区: charts\n", "地区: placed\n"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AUTHORING_TEMPLATES", str(root))
+        result = check_file(q)
+        html = render_html(build_context(result), result.profile)
+    assert html.count("data:image/svg+xml") == 3
+    assert '<figcaption class="figure-caption">图3 只在模板中的图</figcaption>' in html
