@@ -172,7 +172,18 @@ def _draw(block: dict, context_fonts: dict | None, form: str) -> bytes:
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         else:
             fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            return _opaque(buf.getvalue())
     return buf.getvalue()
+
+
+def _opaque(png: bytes) -> bytes:
+    """The PNG without its alpha channel (the chart is drawn on white): Word and LibreOffice would otherwise keep
+    a separate transparency mask, which LibreOffice's PDF export shows as a grey box around the chart."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(out, format="PNG", dpi=(PNG_DPI, PNG_DPI), optimize=False)
+    return out.getvalue()
 
 
 def _height_mm(data: PlotData) -> float:
