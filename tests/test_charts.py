@@ -5,6 +5,7 @@ cost, located profile errors — and profiles without charts render as before.""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import zipfile
@@ -218,6 +219,10 @@ def test_charts_are_drawn_in_the_documents_fonts_never_dejavu(built):
     table_face = fonts.resolve("fang")  # foshan's 表格 font is 仿宋_GB2312
     assert faces["FandolFang"] == "FandolFang-Regular" and str(table_face.file).endswith("FandolFang-Regular.otf")
     assert used <= set(faces.values()) and "FandolFang-Regular" in used
+    from matplotlib.font_manager import FontProperties, findfont
+
+    found = findfont(FontProperties(family="FandolFang"), fallback_to_default=False)
+    assert os.path.realpath(found) == os.path.realpath(table_face.file)
     assert fonts.resolve("latin").face is None or "LiberationSerif" in used  # digits in the 数字 font
 
 
@@ -289,10 +294,13 @@ def test_unknown_chart_in_outline_and_unknown_kind_are_located_profile_errors(tm
     root = make_templates(tmp_path, {
         "a": "名称: 甲\n继承: national\n大纲:\n  - {标题: 一, 组成: [{图表: 饼图}]}\n",
         "b": "名称: 乙\n继承: national\n图表:\n  图:\n    类型: 饼图\n",
+        "c": '名称: 丙\n继承: national\n图表:\n  图:\n    类型: 指标得分\n    标题: "{{ 年度 }}年{{ 未知 }}"\n',
     })
     monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
     for pid, expected in (("a", ":4:23: 错误 [P4] 大纲[1].组成[1].图表: 大纲引用了未知的图表“饼图”；可用的有：（无，请先在“图表”中定义）"),
-                          ("b", ":5:9: 错误 [Q1] 图表.图.类型: 应为 “预算执行”、“指标得分” 之一，实际为“饼图”")):
+                          ("b", ":5:9: 错误 [Q1] 图表.图.类型: 应为 “预算执行”、“指标得分” 之一，实际为“饼图”"),
+                          ("c", ":6:22: 错误 [P8] 图表.图.标题: 未知变量“未知”。可用的变量：年度、部门全称、部门简称、总分、等级、"
+                                "收入、支出、资金")):
         p = write(_MINIMAL_WITH_PARTS.replace("地区: national", f"地区: {pid}"), f"{pid}.yaml")
         code = main(["check", str(p)])
         err = capsys.readouterr().err

@@ -99,11 +99,19 @@ def _registered(files: tuple[tuple[str, str, int], ...]) -> tuple[Any, ...]:
     """matplotlib FontProperties for each face, its file registered with matplotlib's font manager."""
     from matplotlib import font_manager
 
+    manager = font_manager.fontManager
     out = []
     for family, path, index in files:
-        if not any(e.fname == path for e in font_manager.fontManager.ttflist):
-            font_manager.fontManager.addfont(path)
+        if not any(e.fname == path for e in manager.ttflist):
+            manager.addfont(path)
+        # Our file first: findfont keeps the first of equally good matches, and matplotlib's own list may hold
+        # another copy of the family (another version, or the same font in another folder).
+        manager.ttflist = ([e for e in manager.ttflist if e.fname == path]
+                           + [e for e in manager.ttflist if e.fname != path])
         out.append(family)
+    cached = getattr(manager, "_findfont_cached", None)
+    if cached is not None:
+        cached.cache_clear()
     return tuple(out)
 
 
