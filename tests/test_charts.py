@@ -104,7 +104,7 @@ def test_score_chart_plots_each_leaf_score_against_its_weight(built):
     assert data.kind == "指标得分" and data.unit == "单位：分"
     assert data.categories == [leaf.name for _, leaf in expected]
     assert data.groups == [top for top, _ in expected]
-    assert data.series == [("分值", [leaf.weight for _, leaf in expected]), ("得分", [leaf.stated for _, leaf in expected])]
+    assert data.series == [("分值", [leaf.weight for _, leaf in expected]), ("得分", [leaf.score for _, leaf in expected])]
     assert data.categories[:2] == ["预算管理", "绩效管理"] and data.series[1][1][:3] == [10, 7, 18]
     assert data.groups[0] == "管理效率" and data.groups[-1] == "履职效能"
 

@@ -40,7 +40,7 @@ def build_chart(name: str, q: Questionnaire, profile: Profile, a: Assessment, wo
     if left_out:
         what = "指标" if spec.kind == "指标得分" else "类别"
         shown = len(categories)
-        note = (note + "\n" if note else "") + f"图中只列出前 {shown} 项{what}（共 {shown + left_out} 项），其余见表格。"
+        note += f"图中只列出前 {shown} 项{what}（共 {shown + left_out} 项），其余见表格。"
     return {
         "类型": "图表",
         "种类": spec.kind,
