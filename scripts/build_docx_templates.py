@@ -230,7 +230,20 @@ def styles_xml(fonts) -> etree._Element:
               ppr=ppr(snap=False, line=None, first_chars=0),
               rpr=rpr(fonts.page_number, fonts.page_number, 28, spacing=0)),
     )
+    root.extend(chart_styles(fonts))
     return root
+
+
+def chart_styles(fonts) -> list:
+    """图表: the picture's paragraph (single line spacing, so the picture is not cut to one line of the grid,
+    centred, kept with its caption) and the caption below it, set like a table title."""
+    return [
+        style("paragraph", "Figure", "图表", based_on="Normal", next_="FigureCaption", qformat=True, ui=20,
+              ppr=ppr(keep_next=True, snap=False, line=240, rule="auto", before=120, first_chars=0, jc="center")),
+        style("paragraph", "FigureCaption", "图表题注", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(line=LINE_PITCH, after=120, first_chars=0, jc="center"),
+              rpr=rpr(fonts.table, fonts.latin, BODY_SZ, bold=True)),
+    ]
 
 
 # --- tables -------------------------------------------------------------------
@@ -306,6 +319,18 @@ def table_blocks() -> list:
 # --- document -------------------------------------------------------------------
 
 
+def chart_block() -> list:
+    """A 图表 block of 正文: the picture render_docx draws ({{ b.图像 }}), then its caption 图N 标题 and 注."""
+    return [
+        tag("{%p elif b.类型 == '图表' %}"),
+        para("Figure", "{{ b.图像 }}"),
+        para("FigureCaption", "{{ b.题注 }}"),
+        tag("{%p if b.注 %}"),
+        para("Note", "{{ b.注 }}"),
+        tag("{%p endif %}"),
+    ]
+
+
 def document_xml() -> etree._Element:
     body = [
         tag("{%p if 附件 %}"),
@@ -346,6 +371,7 @@ def document_xml() -> etree._Element:
         tag("{%p if b.注 %}"),
         para("Note", "{{ b.注 }}"),
         tag("{%p endif %}"),
+        *chart_block(),
         tag("{%p endif %}"),
         tag("{%p endfor %}"),
         tag("{%p if 落款 %}"),

@@ -128,7 +128,7 @@ def test_every_key_of_the_model_is_in_the_reference():
     doc = _doc()
     keys = _model_keys(Profile)
     assert "大纲[].组成[].指标分析" in keys and "指标体系.指标[].阈值表[].得分率" in keys
-    assert set(typing.get_args(PartKind)) == {"内容", "句子", "表格", "指标分析", "注"}
+    assert set(typing.get_args(PartKind)) == {"内容", "句子", "表格", "指标分析", "注", "图表"}
     missing = [k for k in keys if f"`{k}`" not in doc]
     assert missing == []
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, WithJsonSchema
 
 from authoring.jurisdiction.base import P, _f
+from authoring.jurisdiction.charts import ChartSpec
 from authoring.jurisdiction.tables import TableSpec
 from authoring.questionnaire.model import content_keys
 from authoring.questionnaire.numbers import parse_percent, parse_score
@@ -66,7 +67,7 @@ class Band(P):
     label: str = _f("等级", "等级名称")
 
 
-PartKind = Literal["内容", "句子", "表格", "指标分析", "注"]
+PartKind = Literal["内容", "句子", "表格", "指标分析", "注", "图表"]
 
 _PART_SCHEMA = {
     "type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
@@ -77,6 +78,7 @@ _PART_SCHEMA = {
         "表格": {"type": "string", "description": "一张表格：表格中的名称，如 部门预算支出明细表"},
         "指标分析": {"type": "string", "description": "一个一级指标的下级指标逐项分析（写一级指标名称），或“全部”"},
         "注": {"type": "string", "description": "注释：措辞中的键，或 等级说明"},
+        "图表": {"type": "string", "description": "一幅图：图表中的名称，如 预算执行情况图"},
     },
 }
 Part = Annotated[dict[PartKind, str], WithJsonSchema(_PART_SCHEMA)]
@@ -134,6 +136,8 @@ class Profile(P):
     system: IndicatorSystem = _f("指标体系", "指标体系", default_factory=IndicatorSystem)
     outline: list[OutlineNode] = _f("大纲", "报告大纲")
     tables: dict[str, TableSpec] = _f("表格", "表格的标题、单位和注", default_factory=dict)
+    charts: dict[str, ChartSpec] = _f("图表", "图表（预算执行柱形图、指标得分条形图）：名称 → 类型、标题；由大纲的“图表”放入报告",
+                                      default_factory=dict)
     wording: dict[str, str] = _f("措辞", "由工具生成的句子（Jinja 表达式）", default_factory=dict)
     score_sheet: list[str] | None = _f(
         "自评表", "单独生成的自评表（xlsx，build --format xlsx）依次收哪些部分：“表格”中的表格名称，或大纲中一节的标题"

@@ -15,6 +15,7 @@ from typing import Iterator
 
 from jinja2 import Environment, TemplateSyntaxError, meta
 
+from authoring.jurisdiction.charts import CHART_KEYS
 from authoring.jurisdiction.model import IndicatorSpec, OutlineNode, Profile
 
 # Printed by the title block of every report, whatever the outline.
@@ -108,6 +109,9 @@ def _part_keys(profile: Profile, kind: str, target: str, out: Placement) -> list
         elif DEVIATION in columns:
             out.deviations.add(ALL_INDICATORS)
         return table_keys(profile, target)
+    if kind == "图表":
+        chart = profile.charts.get(target)
+        return list(CHART_KEYS[chart.kind]) + wording_keys(chart.title or "") if chart is not None else []
     if kind == "句子":
         return wording_keys(profile.wording.get(target, ""))
     if kind == "注":

@@ -122,11 +122,15 @@ def _check_outline(profile: Profile, origins: dict, targets: dict) -> list[Findi
                         continue
                     elif kind == "表格":
                         ok = target in profile.tables
+                    elif kind == "图表":
+                        ok = target in profile.charts
                     elif kind == "指标分析":
                         ok = not profile.system.fixed or target in level1
                     if not ok:
                         choices = ("、".join(level1) if kind == "指标分析" else
-                                   "、".join(profile.tables) if kind == "表格" else "、".join(sorted(allowed or profile.wording)))
+                                   "、".join(profile.tables) if kind == "表格" else
+                                   ("、".join(profile.charts) or "（无，请先在“图表”中定义）") if kind == "图表" else
+                                   "、".join(sorted(allowed or profile.wording)))
                         out.append(_at(origins, path + (i, "组成", j, kind), "P4",
                                        f"大纲引用了未知的{kind}“{target}”；可用的有：{choices}"))
             if node.children:

@@ -39,6 +39,7 @@ from lxml import etree
 from authoring.errors import FindingsError
 from authoring.files import WORD_TEMPLATE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
+from authoring.render import charts
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.template_errors import describe, template_line
@@ -72,6 +73,7 @@ STYLE_FONT_ROLES: dict[str, str] = {
     "表格文字": "表格",
     "表格居中": "表格",
     "表格数字": "表格",
+    "图表题注": "表格",
     "header": "一级标题",
     "footer": "页码",
 }
@@ -127,6 +129,7 @@ def render_template(path: Path, context: dict) -> bytes:
     In a child process under the render limits (render/limits.py) when not already in one; the template
     must be a regular file of at most WORD_TEMPLATE_LIMIT bytes, and so must the result be bounded."""
     path = Path(path)
+    charts.preload(context)
     data = confined_render(lambda: _render_template(path, context), context_size(context), path, "用 Word 模板生成报告")
     if len(data) > MAX_DOCX_BYTES:
         raise too_large(path, "DOCX", len(data), MAX_DOCX_BYTES)
@@ -149,7 +152,7 @@ def _render_template(path: Path, context: dict) -> bytes:
 
     working_on(path)
     source = read_template(path)
-    ctx = prepare_context(context)
+    ctx = prepare_context(charts.with_images(context, lambda block: charts.png(block, context.get("字体"))))
     tpl = None
     try:
         tpl = DocxTemplate(io.BytesIO(source))
@@ -157,6 +160,7 @@ def _render_template(path: Path, context: dict) -> bytes:
     except Exception as exc:  # not a zip, not a Word document, broken XML
         raise FindingsError([Finding(Severity.ERROR, "D1", str(path), 1, 1, "",
                                      f"不是有效的 Word 文件：{exc}")], exit_code=3) from None
+    ctx = charts.with_images(ctx, lambda block: _picture(tpl, block["图像"], block.get("题注") or ""))
     try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
         buf = io.BytesIO()
@@ -184,6 +188,20 @@ def _render_template(path: Path, context: dict) -> bytes:
     return deterministic_zip((name, data.replace(marker, b"{")) for name, data in parts)
 
 
+def _picture(tpl, png: bytes, caption: str):
+    """A chart's PNG as the picture docxtpl puts where the template writes {{ b.图像 }}: as wide as the text
+    block, its caption as the picture's alternative text (what a screen reader says, Word's 可选文字)."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    class Chart(InlineImage):
+        def _insert_image(self) -> str:
+            xml = super()._insert_image()
+            return xml.replace("<wp:docPr ", f'<wp:docPr descr="{escape(caption, {chr(34): "&quot;"})}" ', 1)
+
+    return Chart(tpl, io.BytesIO(png), width=Mm(charts.WIDTH_MM))
+
+
 def make_env():
     """The Jinja environment templates run in: sandboxed with limits (authoring/sandbox.py), autoescaping,
     strict, and with no other template to include: a Word template reads nothing but itself."""
@@ -205,9 +223,10 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "注": {"文字": "", "示意": False},
     "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": [],
            "紧凑": False},
+    "图表": {"种类": "", "名称": "", "编号": "", "标题": "", "题注": "", "单位": "", "注": "", "图像": ""},
 }
 _TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
-                                  "示例": "", "示例说明": []}
+                                  "示例": "", "示例说明": [], "图表": {}}
 
 
 def prepare_context(context: dict) -> dict:

@@ -276,6 +276,11 @@ def resolve_all() -> list[Resolved]:
     return [resolve(key) for key in ROLES]
 
 
+def rare_face(family: str) -> tuple[Path, int] | None:
+    """The file and face index of a rare-character family (Noto CJK), None when it is not installed."""
+    return _system_font(family, 400)
+
+
 def rare_fallback_available() -> bool:
     return _system_font("Noto Serif CJK SC", 400) is not None
 

@@ -39,7 +39,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import fonts
+from authoring.render import charts, fonts
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -271,6 +271,7 @@ def render_html(context: dict, profile: LoadedProfile) -> str:
     or when it writes far more than the report holds (WeasyPrint would lay it out for minutes)."""
     if profile.find_file(TEMPLATE) is None:
         raise FindingsError([missing_template(profile, TEMPLATE, "PDF 模板")], exit_code=3)
+    context = charts.with_svg(context)
     try:
         html = _environment(profile).get_template(TEMPLATE).render(context)
     except TemplateError as exc:
@@ -379,6 +380,7 @@ def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
     # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
     fonts.import_weasyprint()
     fonts.font_files()
+    charts.preload(context)
     result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
                              "生成 PDF")
     if len(result.pdf) > MAX_PDF_BYTES:

@@ -54,6 +54,8 @@ BLOCK = {
     "种类": STR, "单位": STR, "表头": ListOf(STR), "注": STR, "列宽": ListOf(INT),
     "对齐": ListOf(STR), "字段": ListOf(STR), "紧凑": BOOL, "示意": BOOL,
     "行": ListOf({"格": ListOf(STR), "缩进": INT, "合计": BOOL, "跨行": ListOf(INT)}),
+    # 图表 blocks (authoring/report/charts.py); 图像 is the picture the renderer draws
+    "名称": STR, "题注": STR, "图像": ANY, "分类": ListOf(STR), "分组": ListOf(STR), "系列": ANY,
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
@@ -62,6 +64,7 @@ CONTEXT_SHAPE: dict[str, Any] = {
     "字体": {k: STR for k in FONT_ROLES},
     "引言": ListOf(STR),
     "正文": ListOf(BLOCK),
+    "图表": ANY,  # 名称 → 图表 block
     "元数据": {k: STR for k in ["标题", "作者", "主题", "关键词", "日期", "语言"]},
 }
 JINJA_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace"}
@@ -669,14 +672,32 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
             "对齐": [c.align or "左" for c in spec.columns], "行": rows, "注": m(f"“{kind}”的注"), "列宽": [1] * n,
             "紧凑": n >= 8,
         })
+    charts = _sentinel_charts(profile, m)
+    blocks += list(charts.values())
     context = {
         "标题": m("标题"), "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
         "报告日期": m("落款日期"), "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
         "示例": m("页眉的示例标记"), "示例说明": [m("标题下的示例说明")],
-        "字体": fonts, "引言": [m("引言第 1 段"), m("引言第 2 段")], "正文": blocks,
+        "字体": fonts, "引言": [m("引言第 1 段"), m("引言第 2 段")], "正文": blocks, "图表": charts,
         "元数据": {"标题": m(), "作者": m(), "主题": m(), "关键词": m(), "日期": "2099-12-31", "语言": "zh-CN"},
     }
     return context, expects
+
+
+def _sentinel_charts(profile: LoadedProfile | None, m: Callable[..., str]) -> dict[str, dict]:
+    """One 图表 block per chart the profile declares (none without a profile: the national one declares none)."""
+    from decimal import Decimal
+
+    out = {}
+    for i, (name, spec) in enumerate((profile.profile.charts if profile is not None else {}).items(), start=1):
+        series = ["分值", "得分"] if spec.kind == "指标得分" else ["年初预算数", "调整预算数", "决算数"]
+        out[name] = {
+            "类型": "图表", "种类": spec.kind, "名称": name, "编号": f"图{i}", "标题": m(), "题注": m(f"图表“{name}”的题注"),
+            "单位": spec.unit_text(), "注": m(f"图表“{name}”的注"), "分类": ["甲", "乙"],
+            "分组": ["一", "一"] if spec.kind == "指标得分" else [],
+            "系列": [{"名称": s, "数值": [Decimal(2), Decimal(1)], "文字": ["2", "1"]} for s in series],
+        }
+    return out
 
 
 def _fonts(profile: LoadedProfile | None) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Collection
 
 from authoring.report import formatting as fmt
-from authoring.report import tables
+from authoring.report import charts, tables
 from authoring.errors import ProfileError
 from authoring.report.illustrative import NOTE_LEAD, Marks
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
@@ -58,6 +58,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         body.section(node, 1)
     body.extra_sections(placement(profile).extra_sections)
     body.number()
+    chart_map = _charts(body.blocks, q, profile, a, words)
     title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ())
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
     title = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
@@ -78,6 +79,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
         "自评表": _score_sheet(q, profile, a, words, title, marks),
+        "图表": chart_map,
         "元数据": {
             "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告" + ("（示例）" if marks.example else ""),
             "关键词": f"绩效自评,{q.year}", "日期": date, "语言": "zh-CN",
@@ -125,6 +127,18 @@ def _content_of(q: Questionnaire, key: str) -> Any:
     if key.startswith("其他章节."):
         return (q.extra_sections or {}).get(key.split(".", 1)[1])
     return _field_by_alias(q, key)
+def _charts(blocks: list[dict], q: Questionnaire, profile: Profile, a: Assessment, words: dict) -> dict[str, dict]:
+    """Every declared chart with something to plot, by name: those the outline placed in 正文 (numbered
+    图1, 图2 … in reading order) and, numbered after them, those only a template can place (图表.名称)."""
+    placed = {b["名称"]: b for b in blocks if b["类型"] == "图表"}
+    extra = {}
+    for name in profile.charts:
+        if name not in placed:
+            block = charts.build_chart(name, q, profile, a, words)
+            if block is not None:
+                extra[name] = block
+    charts.number(blocks, list(extra.values()))
+    return {**placed, **extra}
 
 
 def paragraphs(content: Any) -> list[str]:
@@ -256,6 +270,11 @@ class _Body:
             self.para(lead)
         self.blocks.append(block)
 
+    def part_chart(self, name: str, level: int) -> None:
+        block = charts.build_chart(name, self.q, self.profile, self.a, self.words)
+        if block is not None:
+            self.blocks.append(block)
+
     def part_indicators(self, name: str, level: int) -> None:
         # The 资金执行情况 block is a table and a row of the score table, not an analysed indicator.
         items = [i for i in self.a.indicators if not i.funding]
@@ -304,7 +323,7 @@ class _Body:
 
 
 _PART_METHODS = {"内容": "part_content", "句子": "part_sentence", "注": "part_note",
-                 "表格": "part_table", "指标分析": "part_indicators"}
+                 "表格": "part_table", "指标分析": "part_indicators", "图表": "part_chart"}
 
 
 def _field_by_alias(q: Questionnaire, alias: str) -> Any:
