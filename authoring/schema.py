@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from authoring.data import shipped
 from authoring.jurisdiction.model import Profile
 from authoring.questionnaire.model import Questionnaire
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = shipped("schema")
 SCHEMA_FILE = SCHEMA_DIR / "questionnaire.schema.json"
 PROFILE_SCHEMA_FILE = SCHEMA_DIR / "profile.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

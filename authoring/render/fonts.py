@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from authoring.data import shipped
+
 ROOT = Path(__file__).resolve().parents[2]
 FONT_CACHE = ROOT / ".cache" / "fonts"
 FANDOL_DIR = FONT_CACHE / "fandol"
-FONTCONFIG_FILE = ROOT / "templates" / "fonts.conf"
+FONTCONFIG_FILE = shipped("templates") / "fonts.conf"
 
 #: The family name of the Latin face for digits and ASCII (Liberation Serif, restricted by unicode-range
 #: so that CJK punctuation such as “” — … keeps the CJK font's full-width glyphs).
