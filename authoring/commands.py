@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from authoring import console
 from authoring.errors import ProfileError, UsageError
 from authoring.findings import printable
 from authoring.pipeline import check_file
@@ -13,14 +14,25 @@ from authoring.summary import summary_line
 
 
 def _out(text: str = "") -> None:
-    print(text)
+    console.current.out(text)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    console.current.err(text)
+
+
+def _detail(text: str) -> None:
+    console.current.detail(text)
+
+
+def _detail_templates_path() -> None:
+    from authoring.jurisdiction.profile import templates_path
+
+    _detail("地区规则的查找顺序：" + "、".join(str(folder) for folder in templates_path()))
 
 
 def cmd_check(args) -> int:
+    _detail_templates_path()
     worst = 0
     for file in args.files:
         try:
@@ -32,6 +44,9 @@ def cmd_check(args) -> int:
         for f in result.findings:
             _out(f.format())
         _out(summary_line(result))
+        if result.profile is not None:
+            _detail(f"{printable(file)}: 地区规则 {result.profile.id}，读取了 "
+                    + "、".join(str(folder / "profile.yaml") for folder in result.profile.chain))
         failed = bool(result.errors) or (args.strict and bool(result.warnings))
         worst = max(worst, 1 if failed else 0)
     return worst
@@ -113,6 +128,7 @@ def _write_file(target: Path, data: bytes) -> None:
 def cmd_build(args) -> int:
     from authoring.build import build_files
 
+    _detail_templates_path()
     return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
 
 

@@ -18,7 +18,7 @@ STAGES = [
     ("render",),
     ("build", "output_names", "manifest"),
     ("init", "schema"),
-    ("commands",),
+    ("commands", "console"),
     ("cli", "__main__"),
 ]
 
