@@ -17,7 +17,7 @@ STAGES = [
     ("report",),
     ("render",),
     ("build", "output_names", "manifest"),
-    ("init", "schema"),
+    ("init", "schema", "new_year"),
     ("commands", "console"),
     ("cli", "__main__"),
 ]
