@@ -12,6 +12,7 @@ RED, YELLOW, RESET = "\x1b[31m", "\x1b[33m", "\x1b[0m"
 
 # "file:line:col: 错误 [M1] …" as Finding.format writes it; the severity word is what gets the colour.
 _FINDING = re.compile(r":\d+:\d+: (错误|警告) \[")
+_PROGRESS = re.compile(r"\s+\S.*…$")  # "  生成 PDF …": what build is doing now, not an outcome
 _SEVERITY_COLOUR = {"错误": RED, "警告": YELLOW}
 
 
@@ -68,7 +69,7 @@ class Console:
             print(text, file=sys.stderr)
 
     def _print(self, text: str, stream) -> None:
-        if self.quiet and severity_of(text) == "警告":
+        if self.quiet and (severity_of(text) == "警告" or _PROGRESS.match(text)):
             return
         colour = wants_colour(stream)
         print("\n".join(paint(line) if colour else line for line in text.split("\n")), file=stream)
