@@ -112,7 +112,7 @@ def cmd_init(args) -> int:
     else:
         raise UsageError("请用 --profile 指定地区（可用的地区见 authoring profiles），或用 --from 指定上年的问卷")
     if target is None:
-        _out(text.rstrip("\n"))
+        sys.stdout.write(text)  # the questionnaire itself: never filtered (-q) or coloured
         return 0
     _write_file(target, text.encode("utf-8"))
     _out(f"已写入 {printable(str(target))}")

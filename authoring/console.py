@@ -69,7 +69,7 @@ class Console:
             print(text, file=sys.stderr)
 
     def _print(self, text: str, stream) -> None:
-        if self.quiet and (severity_of(text) == "警告" or _PROGRESS.match(text)):
+        if self.quiet and (severity_of(text) == "警告" or (stream is sys.stderr and _PROGRESS.match(text))):
             return
         colour = wants_colour(stream)
         print("\n".join(paint(line) if colour else line for line in text.split("\n")), file=stream)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from authoring.errors import UsageError
+from authoring.errors import AuthoringError, UsageError
 from authoring.pipeline import check_file
 from authoring.questionnaire.numbers import normalize
 from authoring.questionnaire.yamlsource import Located, PathKey, SourceMap, load_file
@@ -101,7 +101,7 @@ def _walk(value: Any, path: PathKey, source: SourceMap, plan: _Plan) -> None:
     elif key == "上年数":
         return  # _carry_over fills it from 决算数
     elif _cleared(path, key):
-        _clear(source, loc, key, value, plan)
+        _clear(source, path, key, value, plan)
     elif key not in NAMING_KEYS:
         _mark_text(source, path, value, plan)
 
@@ -114,12 +114,14 @@ def _cleared(path: PathKey, key: str) -> bool:
     return len(path) == 1 and key in TOP_CLEARED
 
 
-def _clear(source: SourceMap, loc: Located, key: str, old: str, plan: _Plan) -> None:
+def _clear(source: SourceMap, path: PathKey, key: str, old: str, plan: _Plan) -> None:
+    loc = source.values[path]
     shown = old.strip().replace("\n", " ")
     if len(shown) > 40:
         shown = shown[:40] + "…"
-    if loc.block:  # a block text here would take its lines with it: kept, and marked
-        plan.note_above(loc.line, 0, f"{key}是上年的，请按 {plan.year + 1} 年度重写")
+    if loc.block or _spans_lines(source, loc):  # removing it would take lines with it: kept, and marked
+        line, indent = _anchor_of(source, path)
+        plan.note_above(line, indent, f"{key}是上年的，请按 {plan.year + 1} 年度重写")
         return
     _replace(source, loc, "", plan)
     plan.cleared.setdefault(loc.line, []).append((key, shown))
@@ -128,7 +130,7 @@ def _clear(source: SourceMap, loc: Located, key: str, old: str, plan: _Plan) -> 
 def _carry_over(path: PathKey, final: str, source: SourceMap, plan: _Plan) -> None:
     """This year's 上年数 is last year's 决算数."""
     loc = source.values.get(path + ("上年数",))
-    if loc is None or loc.block:
+    if loc is None or loc.block or _spans_lines(source, loc) or "\n" in final:
         return
     _replace(source, loc, final.strip(), plan)
     plan.note_tail(loc.line, f"上年数已填 {plan.year} 年度的决算数，请与今年决算表核对")
@@ -144,6 +146,11 @@ def _mark_text(source: SourceMap, path: PathKey, text: str, plan: _Plan) -> None
         line, indent = _anchor_of(source, path)
         for reason in reasons:
             plan.note_above(line, indent, reason)
+
+
+def _spans_lines(source: SourceMap, loc: Located) -> bool:
+    """Every edit keeps the line count, so that the notes' line numbers stay right."""
+    return "\n" in source.buffer[_start(source, loc):loc.end]
 
 
 def _replace(source: SourceMap, loc: Located, text: str, plan: _Plan) -> None:
@@ -171,7 +178,7 @@ def _rule_findings(text: str, new_year: int):
         draft.write_text(text, encoding="utf-8")
         try:
             result = check_file(draft)
-        except Exception:  # the comments are a help, not a check: a broken jurisdiction only loses them
+        except AuthoringError:  # the comments are a help, not a check: a broken jurisdiction only loses them
             return []
     return [f for f in result.findings if f.rule in ("T5", "T6") and f.path != "报告日期"]
 

@@ -142,3 +142,15 @@ def test_never_overwrites_and_says_what_is_wrong(tmp_path, capsys):
     assert code == 2 and "nowhere.yaml" in err and "内部错误" not in err
     code, _, err = run(capsys, "init")
     assert code == 2 and "请用 --profile 指定地区" in err
+
+
+def test_a_value_over_several_lines_is_kept_and_marked_so_later_notes_stay_in_place(tmp_path, capsys):
+    last = tmp_path / "last.yaml"
+    last.write_text(LAST_YEAR.replace("    扣分原因: 绩效目标不够细化\n",
+                                      "    评价档次: 较好\n      完成\n    扣分原因: 绩效目标不够细化\n"), encoding="utf-8")
+    code, out, _ = run(capsys, "init", "--from", last)
+    assert code == 0
+    lines = out.splitlines()
+    i = lines.index("    评价档次: 较好")
+    assert lines[i - 1] == "    # 【需重写】评价档次是上年的，请按 2024 年度重写" and lines[i + 1] == "      完成"
+    assert lines[-2:] == ["总分:  # 【请填写】2024 年度的总分（上年：97）", "等级:  # 【请填写】2024 年度的等级（上年：优）"]
