@@ -23,8 +23,25 @@ def wants_colour(stream) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     try:
-        return bool(stream.isatty()) and os.environ.get("TERM") != "dumb"
+        terminal = bool(stream.isatty()) and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError, OSError):
+        return False
+    return terminal and (sys.platform != "win32" or _windows_escapes(stream))
+
+
+def _windows_escapes(stream) -> bool:
+    """Windows 10 and later show colour escapes once the console is told to (ENABLE_VIRTUAL_TERMINAL_PROCESSING)."""
+    import ctypes
+    import msvcrt
+
+    try:
+        handle = msvcrt.get_osfhandle(stream.fileno())
+        kernel32 = ctypes.windll.kernel32
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(mode.value & 0x0004 or kernel32.SetConsoleMode(handle, mode.value | 0x0004))
+    except (AttributeError, OSError, ValueError):
         return False
 
 
