@@ -2,13 +2,15 @@
 
 Exit codes: 0 fine (warnings allowed), 1 findings/errors in the input,
 2 usage problems (no such file, not YAML, unknown option), 3 broken profile/template,
-4 an internal error (a bug), reported in one line instead of a traceback.
+4 an internal error (a bug), reported in one line instead of a traceback; 130 interrupted,
+141 the reader of the output went away (`| head`), as for a command killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from authoring import __version__
@@ -38,8 +40,6 @@ _ARGPARSE_ERRORS = [
 
 
 def chinese_usage_error(message: str) -> str:
-    import re
-
     for english, chinese in _ARGPARSE_ERRORS:
         message = re.sub(english, chinese, message)
     return message
