@@ -89,6 +89,9 @@ def _suggest_indicators(indicator: dict, profile: Profile) -> None:
     if not profile.system.fixed:
         choices.append({"type": "string", "description": "本地区指标体系没有列出的指标（个性指标）"})
     props["名称"] = {**name, "anyOf": choices, "examples": list(dict.fromkeys(spec.name for spec, _ in specs))}
+    for key, level in (("一级指标", "一"), ("二级指标", "二")):  # the flat form names its parents
+        if key in props:
+            props[key] = {**props[key], "examples": list(dict.fromkeys(s.name for s, at in specs if at == level))}
     weights = "；".join(f"{spec.name} {fmt_score(spec.weight)} 分" for spec, _ in specs)
     props["分值"] = {**props["分值"], "description": f"{props['分值'].get('description', '分值')}。本地区：{weights}"}
 

@@ -123,6 +123,9 @@ def test_schema_for_one_jurisdiction_suggests_its_indicators(tmp_path, capsys):
     specs = load_profile("foshan").profile.system.indicators
     assert {"const": specs[0].name, "description": f"一级指标，分值 {specs[0].weight.normalize():f}"} in name["anyOf"]
     assert name["examples"][0] == specs[0].name
+    flat = schema["$defs"]["Indicator"]["properties"]
+    assert flat["一级指标"]["examples"] == [spec.name for spec in specs]
+    assert flat["二级指标"]["examples"][0] == specs[0].children[0].name
     assert f"本地区：{specs[0].name} {specs[0].weight.normalize():f} 分；" in (
         schema["$defs"]["Indicator"]["properties"]["分值"]["description"])
     foshan = FOSHAN.read_text(encoding="utf-8")
