@@ -49,13 +49,61 @@ class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Help in the clerk's language: 用法： instead of usage:, and epilogs (examples) printed as written."""
 
     def _format_usage(self, usage, actions, groups, prefix):
-        return super()._format_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+        prefix = "用法：" if prefix is None else prefix
+        width = self._width
+        try:  # wrapped again, narrower, until it fits in columns; continuation lines under the first
+            for _ in range(8):
+                text = super()._format_usage(usage, actions, groups, prefix)
+                lines = text.rstrip("\n").split("\n")
+                shift = " " * (columns(prefix) - len(prefix))
+                lines = lines[:1] + [shift + line if line.strip() else line for line in lines[1:]]
+                excess = max(columns(line) for line in lines) - width
+                if excess <= 0:
+                    break
+                self._width -= excess
+        finally:
+            self._width = width
+        return "\n".join(lines) + "\n\n"
+
+    # argparse lines the help up by counting characters; a Chinese character takes two columns.
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            self._action_max_length = max(self._action_max_length,
+                                          columns(self._format_action_invocation(action)) + self._current_indent)
 
     def _format_action(self, action):
         text = super()._format_action(action)
         if isinstance(action, argparse._SubParsersAction):  # the commands' own heading says it: no "命令" line
-            text = text.split("\n", 1)[1]
-        return text
+            return text.split("\n", 1)[1]
+        header = " " * self._current_indent + self._format_action_invocation(action)
+        first, newline, rest = text.partition("\n")
+        help_text = first[len(header):].lstrip(" ")
+        if first.startswith(header + "  ") and help_text:
+            help_position = min(self._action_max_length + 2, self._max_help_position)
+            if columns(header) + 2 <= help_position:
+                first = header + " " * (help_position - columns(header)) + help_text
+            else:  # too wide for the column once counted in columns: the help goes below, as argparse does
+                first, newline, rest = header, "\n", " " * help_position + help_text + newline + rest
+        return first + newline + rest
+
+    def _split_lines(self, text, width):
+        """Wrap by columns, a Latin word kept whole and any Chinese character a place to break."""
+        lines, line = [], ""
+        for token in re.findall(r"[\x21-\x7e]+|\s+|.", " ".join(text.split())):
+            if line and columns(line) + columns(token) > width:
+                lines.append(line.rstrip())
+                line = "" if token.isspace() else token
+            else:
+                line += token
+        return lines + [line.rstrip()] if line.strip() else lines
+
+
+def columns(text: str) -> int:
+    """How many columns a terminal gives the text (wide and full-width characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -105,8 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "authoring check 我的问卷.yaml                      # 校验，给出总分和等级",
                         "authoring build 我的问卷.yaml -o 报告              # 生成 DOCX 和 PDF",
                         "authoring 命令 -h                                 # 某个命令的说明")
-        + "\n\n退出码：0 没有错误（可以有警告），1 问卷有错误，2 用法错误，3 地区规则或模板有错误，4 内部错误。"
-          "\n环境变量：NO_COLOR 不用颜色；AUTHORING_TEMPLATES 地区规则的查找目录；AUTHORING_DEBUG=1 显示内部错误的详情。")
+        + "\n\n退出码：0 没有错误（可以有警告），1 问卷有错误，2 用法错误，\n"
+          "        3 地区规则或模板有错误，4 内部错误。\n"
+          "环境变量：NO_COLOR 不用颜色；AUTHORING_TEMPLATES 地区规则的查找目录；\n"
+          "          AUTHORING_DEBUG=1 显示内部错误的详情。")
     p.add_argument("--version", action="version", version=f"authoring {__version__}", help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令")
 
@@ -134,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="输出问卷（或地区规则 profile.yaml）的 JSON Schema",
                        description="输出 JSON Schema，供编辑器（如 VS Code 的 YAML 插件）提示和检查问卷。",
                        epilog=examples("authoring schema -o 问卷.schema.json",
-                                       "authoring schema --profile guangzhou -o 广州问卷.schema.json   # 含广州的指标名称和分值",
+                                       "authoring schema --profile guangzhou -o 广州.schema.json  # 提示广州的指标",
                                        "authoring schema --profile-schema -o profile.schema.json"))
     s.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
     s.add_argument("--profile-schema", action="store_true",
@@ -142,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--profile", metavar="地区", help="问卷的 Schema 只接受这个地区，并提示它的指标名称和分值")
 
     i = sub.add_parser("init", help="为某地区生成空白问卷，或从上年的问卷开始新的一年",
-                       description="生成带中文注释的空白问卷；或用 --from 从上年的问卷开始：保留结构和文字，"
+                       description="生成带中文注释的空白问卷；或用 --from 从上年的问卷开始：保留结构和文字，\n"
                                    "年度加一，清空金额和得分，并用注释标出要重写的地方。",
                        epilog=examples("authoring init --profile guangzhou 我的问卷.yaml",
                                        "authoring init --from 2024年问卷.yaml 2025年问卷.yaml",

@@ -192,3 +192,16 @@ def test_quiet_build_shows_no_progress(write, tmp_path, capsys):
     assert main(["build", "-q", "--format", "docx", "-o", str(tmp_path / "out"), str(p)]) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and len(captured.out.splitlines()) == 2
+
+
+def test_help_lines_up_and_fits_by_columns_not_characters(monkeypatch):
+    """A Chinese character takes two columns: the help texts start in one column and no line passes 80."""
+    from authoring.cli import columns
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name, parser in every_parser():
+        lines = parser.format_help().splitlines()
+        assert max(columns(line) for line in lines) <= 80, name
+        starts = {columns(re.match(r"(\s+-\S.*?\S\s{2,})\S", line).group(1))
+                  for line in lines if re.match(r"\s+-\S.*?\S\s{2,}\S", line)}
+        assert len(starts) == 1, (name, starts)
