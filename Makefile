@@ -18,7 +18,7 @@ test: setup
 	$(AUTHORING) templates check
 	$(PY) scripts/build_docx_templates.py --check
 	$(PY) scripts/profile_reference.py --check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q  # 含 tests/test_install.py：构建 wheel，装进仓库外的新虚拟环境运行 check/init/schema/profiles/build
 
 # 随机变异 inputs/ 的例子 10000 次（make test 中是固定的 150 次），检查 check 始终给出带位置的问题、退出码 0/1/2
 fuzz: setup

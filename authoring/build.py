@@ -93,7 +93,9 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
     if problem:
         err(f"authoring: {problem}；未生成任何文件")
         return 2
-    worst = 0
+    formats, worst = _without_missing_pdf(formats, err)
+    if not formats:
+        return worst
     ready: list[_Ready] = []
     seen: dict[str, str] = {}
     for file in files:
@@ -142,6 +144,20 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
                 raise
             worst = max(worst, _internal_error(item.file, exc, err))
     return worst
+
+
+def _without_missing_pdf(formats: list[str], err: Say) -> tuple[list[str], int]:
+    """Without WeasyPrint's system libraries the PDF is left out with one message (exit 2); the rest is made."""
+    if "pdf" not in formats:
+        return formats, 0
+    from authoring.render.engine import pdf_engine_problem
+
+    problem = pdf_engine_problem()
+    if problem is None:
+        return formats, 0
+    rest = [f for f in formats if f != "pdf"]
+    err(f"authoring: {problem}" + ("；其他格式照常生成" if rest else "；未生成任何文件"))
+    return rest, 2
 
 
 def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:

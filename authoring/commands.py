@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from authoring import console
 from authoring.errors import ProfileError, UsageError
 from authoring.findings import printable
 from authoring.pipeline import check_file
@@ -13,14 +14,25 @@ from authoring.summary import summary_line
 
 
 def _out(text: str = "") -> None:
-    print(text)
+    console.current.out(text)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    console.current.err(text)
+
+
+def _detail(text: str) -> None:
+    console.current.detail(text)
+
+
+def _detail_templates_path() -> None:
+    from authoring.jurisdiction.profile import templates_path
+
+    _detail("地区规则的查找顺序：" + "、".join(str(folder) for folder in templates_path()))
 
 
 def cmd_check(args) -> int:
+    _detail_templates_path()
     worst = 0
     for file in args.files:
         try:
@@ -32,6 +44,9 @@ def cmd_check(args) -> int:
         for f in result.findings:
             _out(f.format())
         _out(summary_line(result))
+        if result.profile is not None:
+            _detail(f"{printable(file)}: 地区规则 {result.profile.id}，读取了 "
+                    + "、".join(str(folder / "profile.yaml") for folder in result.profile.chain))
         failed = bool(result.errors) or (args.strict and bool(result.warnings))
         worst = max(worst, 1 if failed else 0)
     return worst
@@ -64,7 +79,9 @@ def cmd_profiles(args) -> int:
 def cmd_schema(args) -> int:
     from authoring.schema import profile_schema_text, schema_text
 
-    text = profile_schema_text() if args.profile_schema else schema_text()
+    if args.profile_schema and args.profile:
+        raise UsageError("--profile-schema 与 --profile 不能同时使用：前者输出 profile.yaml 的 Schema，后者输出某地区问卷的 Schema")
+    text = profile_schema_text() if args.profile_schema else schema_text(args.profile)
     if args.output:
         target = _file_target(args.output, "schema.json")
         _write_file(target, text.encode("utf-8"))
@@ -75,15 +92,28 @@ def cmd_schema(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from authoring.init import blank_questionnaire
+    from authoring.schema import schema_reference
 
-    text = blank_questionnaire(args.profile)
-    if not args.file:
-        _out(text)
-        return 0
-    target = _file_target(args.file, "问卷.yaml")
-    if os.path.lexists(target) and not args.force:
+    target = _file_target(args.file, "问卷.yaml") if args.file else None
+    if target is not None and os.path.lexists(target) and not args.force:
         raise UsageError(f"{target} 已存在；如要覆盖请加 --force")
+    # The schema is named as seen from where the file goes (the current folder when it is printed).
+    folder = target.parent if target is not None else Path.cwd()
+    if args.previous:
+        if args.profile:
+            raise UsageError("用 --from 时地区取自上年的问卷，不要同时写 --profile")
+        from authoring.new_year import next_year_questionnaire
+
+        text = next_year_questionnaire(args.previous, folder)
+    elif args.profile:
+        from authoring.init import blank_questionnaire
+
+        text = blank_questionnaire(args.profile, schema_ref=schema_reference(folder))
+    else:
+        raise UsageError("请用 --profile 指定地区（可用的地区见 authoring profiles），或用 --from 指定上年的问卷")
+    if target is None:
+        sys.stdout.write(text)  # the questionnaire itself: never filtered (-q) or coloured
+        return 0
     _write_file(target, text.encode("utf-8"))
     _out(f"已写入 {printable(str(target))}")
     return 0
@@ -113,6 +143,7 @@ def _write_file(target: Path, data: bytes) -> None:
 def cmd_build(args) -> int:
     from authoring.build import build_files
 
+    _detail_templates_path()
     return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
 
 

@@ -14,6 +14,7 @@ from authoring.questionnaire.indicators import Project
 from authoring.questionnaire.model import Member, Questionnaire, Task, Unit
 from authoring.questionnaire.money import (TOTAL_FUNDING, BasicExpenditure, Columns, Expenditure, Funding, FundingRow,
                                            Income, IncomeItem)
+from authoring.schema import modeline, schema_reference
 
 _SKIP = {"地区", "绩效指标", "其他章节", "标题"}
 _EXAMPLE_ROWS: dict[str, type[BaseModel]] = {
@@ -30,11 +31,12 @@ def _required_mark(key: str, required: dict[str, list[str]]) -> str:
     return f"【必填：{'、'.join(group)}至少填一项】"
 
 
-def blank_questionnaire(profile_id: str, templates_dir: Path | None = None) -> str:
+def blank_questionnaire(profile_id: str, templates_dir: Path | None = None, schema_ref: str | None = None) -> str:
+    """The blank questionnaire; schema_ref is how its first line names the schema (schema.schema_reference)."""
     lp = load_profile(profile_id) if templates_dir is None else load_profile(profile_id, templates_dir)
     p = lp.profile
     lines = [
-        "# yaml-language-server: $schema=../schema/questionnaire.schema.json",
+        modeline(schema_ref or schema_reference(None)),
         f"# 部门整体支出绩效自评问卷（{p.name}）。填写说明：",
         "# - 金额单位为万元，照决算表填写，如 3013.08 或 3,013.08；比率写百分数，如 98.79%。",
         "# - 合计、比率、总分、等级照报告填写，工具会逐项复核，不会替你改。",

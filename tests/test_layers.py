@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings", "atomic", "files", "sandbox", "confine"),
+    ("errors", "findings", "atomic", "files", "sandbox", "confine", "data"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),
@@ -19,8 +19,8 @@ STAGES = [
     ("render",),
     ("build", "output_names", "manifest"),
     ("serve",),
-    ("init", "schema"),
-    ("commands",),
+    ("init", "schema", "new_year"),
+    ("commands", "console"),
     ("cli", "__main__"),
 ]
 

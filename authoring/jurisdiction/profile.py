@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from authoring.data import shipped
 from authoring.errors import FindingsError, ProfileError, UsageError
 from authoring.files import PROFILE_LIMIT
 from authoring.jurisdiction.model import Profile
@@ -24,8 +25,8 @@ from authoring.questionnaire.characters import check_characters
 from authoring.questionnaire.validation import pydantic_findings
 from authoring.questionnaire.yamlsource import Located, SourceMap, dotted, load_file
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-TEMPLATES_ENV = "AUTHORING_TEMPLATES"
+TEMPLATES_DIR = shipped("templates")
+TEMPLATES_ENV = "AUTHORING_TEMPLATES"  # folders searched before the shipped one, separated by os.pathsep
 MAX_INHERITANCE = 16  # levels of 继承: a province, a city, a district … never hundreds
 
 # A jurisdiction's name (地区, 继承) is a folder name, never a path: letters, digits, Chinese
@@ -49,10 +50,34 @@ def outside(roots: list[Path], path: Path) -> Path | None:
     return None if any(real.is_relative_to(os.path.realpath(root)) for root in roots) else real
 
 
+Templates = Path | list[Path] | None  # one folder, a search path, or None for templates_path()
+
+
+def templates_path() -> list[Path]:
+    """Where the jurisdictions are looked for, in order: the folders of $AUTHORING_TEMPLATES (several
+    separated by os.pathsep; `--templates` puts its folders first), then the shipped templates/."""
+    chosen = [Path(part.strip()) for part in os.environ.get(TEMPLATES_ENV, "").split(os.pathsep) if part.strip()]
+    return list(dict.fromkeys([*chosen, TEMPLATES_DIR]))
+
+
+def search_roots(templates: Templates = None) -> list[Path]:
+    """The templates folders to search: the given folder alone, the given list, or templates_path()."""
+    if templates is None:
+        return templates_path()
+    return [templates] if isinstance(templates, Path) else list(templates)
+
+
 def chosen_templates_dir() -> Path:
-    """Where the jurisdictions are: $AUTHORING_TEMPLATES when set (README), else the shipped templates/."""
-    chosen = os.environ.get(TEMPLATES_ENV, "").strip()
-    return Path(chosen) if chosen else TEMPLATES_DIR
+    """The first folder of the search path: where a bureau's own jurisdictions are."""
+    return templates_path()[0]
+
+
+def find_jurisdiction(profile_id: str, templates: Templates = None) -> Path | None:
+    """The folder of jurisdiction `profile_id`: the first on the search path with a profile.yaml."""
+    for root in search_roots(templates):
+        if (root / profile_id / "profile.yaml").exists():
+            return root / profile_id
+    return None
 
 
 @dataclass
@@ -94,17 +119,21 @@ def refuse_escape(folders: list[Path], path: Path) -> None:
                                     "请把文件或文件夹本身复制到这里")])
 
 
-def available(templates_dir: Path | None = None) -> list[str]:
-    """The jurisdictions of a templates folder: every sub-folder with a valid name and a profile.yaml."""
-    root = templates_dir or chosen_templates_dir()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if name_problem(p.name) is None and (p / "profile.yaml").exists())
+def available(templates_dir: Templates = None) -> list[str]:
+    """The jurisdictions on the search path: every sub-folder with a valid name and a profile.yaml."""
+    names: set[str] = set()
+    for root in search_roots(templates_dir):
+        if root.is_dir():
+            names.update(p.name for p in root.iterdir()
+                         if name_problem(p.name) is None and (p / "profile.yaml").exists())
+    return sorted(names)
 
 
-def load_profile(profile_id: str, templates_dir: Path | None = None) -> LoadedProfile:
-    """The profile with its 继承 chain merged, fully validated; ProfileError (exit 3) lists every problem."""
-    root = templates_dir or chosen_templates_dir()
+def load_profile(profile_id: str, templates_dir: Templates = None) -> LoadedProfile:
+    """The profile with its 继承 chain merged, fully validated; ProfileError (exit 3) lists every problem.
+    A jurisdiction's 继承 is looked up on the whole search path, so a bureau's own folder may inherit a
+    shipped jurisdiction."""
+    root = search_roots(templates_dir)
     texts: dict[str, str] = {}
     data, origins, chain = _load_chain(profile_id, root, [], texts)
     wording = check_wording(data, origins, texts)
@@ -119,18 +148,19 @@ def load_profile(profile_id: str, templates_dir: Path | None = None) -> LoadedPr
     return LoadedProfile(profile_id, profile, chain, origins)
 
 
-def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: dict[str, str]):
+def _load_chain(profile_id: str, roots: list[Path], seen: list[str], texts: dict[str, str]):
     problem = name_problem(profile_id) if isinstance(profile_id, str) else "地区名称应为一段文字"
     if problem:  # a name, never a path: ../x or /etc would load a profile and templates from anywhere
         raise UsageError(problem)
-    folder = templates_dir / profile_id
+    folder = find_jurisdiction(profile_id, roots)
+    if folder is None:
+        names = "、".join(available(roots)) or "（无）"
+        where = "、".join(str(root / profile_id / "profile.yaml") for root in roots)
+        raise UsageError(f"没有地区“{profile_id}”（{where} 不存在）。可用的地区：{names}")
     file = folder / "profile.yaml"
-    if not file.exists():
-        names = "、".join(available(templates_dir)) or "（无）"
-        raise UsageError(f"没有地区“{profile_id}”（{file} 不存在）。可用的地区：{names}")
     # A jurisdiction folder may be a link to a shipped one (a test or a trial folder beside templates/),
     # never to anywhere else.
-    refuse_escape(list(dict.fromkeys([templates_dir, TEMPLATES_DIR])), folder)
+    refuse_escape(list(dict.fromkeys([*roots, TEMPLATES_DIR])), folder)
     refuse_escape([folder], file)
     if profile_id in seen:
         cycle = " → ".join(seen + [profile_id])
@@ -157,7 +187,7 @@ def _load_chain(profile_id: str, templates_dir: Path, seen: list[str], texts: di
     if not parent:
         return data, origins, [folder]
     try:
-        pdata, porigins, pchain = _load_chain(parent, templates_dir, seen + [profile_id], texts)
+        pdata, porigins, pchain = _load_chain(parent, roots, seen + [profile_id], texts)
     except UsageError as exc:
         loc = source.where(("继承",))
         raise ProfileError([Finding(Severity.ERROR, "P1", str(file), loc.line, loc.col, "继承", str(exc))]) from None

@@ -112,13 +112,18 @@ class Questionnaire(Model):
         if value is None or isinstance(value, dt.date):
             return value
         s = normalize(str(value))
-        m = re.fullmatch(r"([0-9]{4})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?", s)
+        m = re.fullmatch(DATE_FORM, s)
         if not m:
             raise ValueError(f"日期应写成 2022年3月15日 或 2022-03-15，实际为“{shown(value)}”")
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ValueError(f"没有这一天：“{value}”") from None
+
+
+# The date forms the comments and docs recommend (2022年3月15日, 2022-03-15, 2022.3.15, 2022/3/15), once
+# normalize() has made full-width digits half-width; authoring/schema.py gives editors the same forms.
+DATE_FORM = r"([0-9]{4})\s*[年\-./]\s*([0-9]{1,2})\s*[月\-./]\s*([0-9]{1,2})\s*日?"
 
 
 def content_keys() -> list[str]:

@@ -126,6 +126,11 @@ class SourceMap:
         i = indices[min(max(offset, 0), len(indices) - 1)] + (1 if offset >= len(indices) else 0)
         return self.line_col(i)
 
+    def index_of(self, line: int, col: int) -> int:
+        """Buffer index of 1-based line and column (the inverse of line_col)."""
+        self.line_col(0)
+        return self._line_starts[line - 1] + col - 1
+
     def line_col(self, i: int) -> tuple[int, int]:
         """1-based line and column of buffer index i (the line starts are found once per file)."""
         if self._line_starts is None:

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from authoring.data import shipped
+
 ROOT = Path(__file__).resolve().parents[2]
 FONT_CACHE = ROOT / ".cache" / "fonts"
 FANDOL_DIR = FONT_CACHE / "fandol"
-FONTCONFIG_FILE = ROOT / "templates" / "fonts.conf"
+FONTCONFIG_FILE = shipped("templates") / "fonts.conf"
 
 #: The family name of the Latin face for digits and ASCII (Liberation Serif, restricted by unicode-range
 #: so that CJK punctuation such as “” — … keeps the CJK font's full-width glyphs).
@@ -129,12 +131,14 @@ def import_weasyprint():
 
     original = ctypes.util.find_library
     fast = _ldconfig_find_library() if sys.platform.startswith("linux") else None
-    if fast is None:
-        import weasyprint
-
-        return weasyprint
     import contextlib
     import io
+
+    if fast is None:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its install help on failure
+            import weasyprint
+
+        return weasyprint
 
     ctypes.util.find_library = fast
     try:
@@ -144,7 +148,8 @@ def import_weasyprint():
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         ctypes.util.find_library = original
-        import weasyprint
+        with contextlib.redirect_stdout(io.StringIO()):  # render/engine.py says what is missing, in Chinese
+            import weasyprint
     finally:
         ctypes.util.find_library = original
     return weasyprint
@@ -427,6 +432,12 @@ def cmd_fonts(out) -> int:
         + (f"\t{rare[0]}" if rare else ""))
     out(f"DOCX 中的官方字体名（仿宋_GB2312、楷体_GB2312、黑体、方正小标宋简体、宋体、Times New Roman）"
         f"在 Linux 上由 {FONTCONFIG_FILE} 映射到上述字体（LibreOffice：FONTCONFIG_FILE={FONTCONFIG_FILE}）")
+    from authoring.render.engine import pdf_engine_problem
+
+    problem = pdf_engine_problem()
+    if problem:
+        out(f"PDF：{problem}")
+        return 1
     sub = subsetter()
     detail = f"HarfBuzz {harfbuzz_version()}（libharfbuzz-subset0）" if sub == "HarfBuzz" else "fontTools（较慢）"
     out(f"字体裁剪：{detail}")

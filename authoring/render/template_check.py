@@ -33,7 +33,8 @@ from lxml import etree
 
 from authoring.errors import FindingsError
 from authoring.findings import printable
-from authoring.jurisdiction.profile import LoadedProfile, available, chosen_templates_dir, load_profile, refuse_escape
+from authoring.jurisdiction.profile import (LoadedProfile, Templates, available, load_profile, refuse_escape,
+                                           search_roots)
 from authoring.render.docx import W_NS, make_env, read_template, render_template
 
 W = f"{{{W_NS}}}"
@@ -824,17 +825,19 @@ def check_template(path: Path, profiles: list[LoadedProfile | None] | None = Non
     return _dedupe(problems)
 
 
-def _display(path: Path, templates_dir: Path) -> str:
-    try:
-        return "templates/" + path.resolve().relative_to(templates_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def _display(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        try:
+            return "templates/" + path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
-def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_dir: Path | None = None) -> int:
+def cmd_templates_check(ids: list[str], out: Callable[[str], None], templates_dir: Templates = None) -> int:
     from authoring.errors import ProfileError
 
-    templates_dir = templates_dir or chosen_templates_dir()
+    templates_dir = search_roots(templates_dir)
     ids = list(ids) or available(templates_dir)
     users: dict[Path, list[LoadedProfile]] = {}
     pdf_users: dict[Path, list[LoadedProfile]] = {}
@@ -882,7 +885,7 @@ def _report(shown: str, problems: list[Problem], out: Callable[[str], None]) -> 
     return bool(errors)
 
 
-def _report_pdf(users: dict[Path, list[LoadedProfile]], templates_dir: Path, out: Callable[[str], None]) -> bool:
+def _report_pdf(users: dict[Path, list[LoadedProfile]], templates_dir: list[Path], out: Callable[[str], None]) -> bool:
     """Each PDF template and stylesheet in use, with its problems and verdict; True if one failed.
 
     A template is checked statically once, rendered with the sentinel context for each profile using it,

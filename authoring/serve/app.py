@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from authoring.errors import AuthoringError, FindingsError
 from authoring.findings import printable
-from authoring.jurisdiction.profile import chosen_templates_dir
+from authoring.jurisdiction.profile import templates_path
 from authoring.serve import pages
 from authoring.serve.downloads import FORMATS, download
 from authoring.serve.folder import Folder
@@ -165,9 +165,9 @@ def create_app(folder: Folder, host: str = "127.0.0.1", watching: bool = True) -
         tasks = []
         if watching:
             tasks.append(asyncio.create_task(watch(folder.root, False, hub, _changed_in_folder)))
-            templates = chosen_templates_dir()
-            if templates.is_dir():
-                tasks.append(asyncio.create_task(watch(templates, True, hub, _changed_templates)))
+            for templates in templates_path():  # a bureau's own folders (--templates) and the shipped one
+                if templates.is_dir():
+                    tasks.append(asyncio.create_task(watch(templates, True, hub, _changed_templates)))
         try:
             yield
         finally:
