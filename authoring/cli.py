@@ -216,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
                    epilog=examples("authoring fonts"))
 
     v = sub.add_parser("serve", help="在浏览器中查看问卷的问题、得分和报告预览，保存后自动更新",
-                       description="在本机启动一个网页：问卷的全部问题、摘要和报告预览，保存问卷后自动更新；"
-                                   "可下载 DOCX 和 PDF。",
+                       description="在本机启动一个网页：问卷的全部问题、摘要和报告预览，\n"
+                                   "保存问卷后自动更新；可下载 DOCX 和 PDF。",
                        epilog=examples("authoring serve 我的问卷.yaml           # 打开一份问卷的预览",
                                        "authoring serve 问卷/ --port 8800 --no-browser"))
     v.add_argument("path", metavar="问卷.yaml或文件夹", help="一份问卷，或存放问卷的文件夹（首页是全部问卷的一览表）")

@@ -58,7 +58,7 @@ def test_help_as_printed():
     done = cli("build", "--help")
     assert done.returncode == 0 and done.stderr == ""
     assert done.stdout.startswith("用法：authoring build [-h] [-q] [-v] [--templates 目录]")
-    assert "  --format {docx,pdf,all}\n                        输出格式（默认 all）" in done.stdout
+    assert "  --format {docx,pdf,xlsx,all}\n                        输出格式（默认 all：DOCX 和 PDF" in done.stdout
     assert "示例：\n  authoring build 我的问卷.yaml" in done.stdout
     top = cli("--help").stdout
     assert "命令:\n    check " in top and "退出码：0 没有错误" in top
@@ -66,7 +66,7 @@ def test_help_as_printed():
 
 @pytest.mark.parametrize("argv,message", [
     (["chek"], "authoring: 用法错误：参数 命令：无效的选项 'chek'（可选：'check', 'build'"),
-    (["build", "--format", "odt", "x.yaml"], "authoring: 用法错误：参数 --format：无效的选项 'odt'（可选：'docx', 'pdf', 'all'）"),
+    (["build", "--format", "odt", "x.yaml"], "authoring: 用法错误：参数 --format：无效的选项 'odt'（可选：'docx', 'pdf', 'xlsx', 'all'）"),
     (["check"], "authoring: 用法错误：缺少参数：问卷.yaml"),
     (["build", "x.yaml", "-o"], "authoring: 用法错误：参数 -o/--output：需要一个值"),
     (["check", "x.yaml", "--bogus"], "authoring: 用法错误：无法识别的参数：--bogus"),
