@@ -12,6 +12,7 @@ from authoring.report import formatting as fmt
 from authoring.report import tables
 from authoring.errors import ProfileError
 from authoring.report.illustrative import Marks
+from authoring.report.title_lines import plain_title, title_lines
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
@@ -59,9 +60,12 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
     body.number()
     title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ())
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
-    title = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
+    typed = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
+    title = plain_title(typed)
     return {
         "标题": title,
+        "标题行": title_lines(typed, q.department, float(profile.settings.title_size)),
+        "标题字号": fmt.score(profile.settings.title_size),
         "附件": f"附件{q.annex}" if q.annex else "",
         "部门全称": q.department,
         "部门简称": q.short_name,
