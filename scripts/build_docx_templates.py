@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -209,18 +210,20 @@ def styles_xml(fonts) -> etree._Element:
               rpr=rpr(fonts.body, latin)),
         style("paragraph", "TableTitle", "表格标题", based_on="Normal", next_="TableUnit", qformat=True, ui=20,
               ppr=ppr(keep_next=True, line=LINE_PITCH, before=120, first_chars=0, jc="center"),
-              rpr=rpr(fonts.table, latin, BODY_SZ, bold=True)),
+              rpr=rpr(fonts.level1, latin, BODY_SZ)),
         style("paragraph", "TableUnit", "表格单位", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(keep_next=True, snap=False, line=360, first_chars=0, jc="right"),
               rpr=rpr(fonts.table, latin, 24, spacing=0)),
         style("paragraph", "TableText", "表格文字", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(**table_ppr), rpr=rpr(fonts.table, latin, 24, spacing=0)),
         style("paragraph", "TableHeader", "表格表头", based_on="TableText", qformat=True, ui=20,
-              ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.table, latin, 24, bold=True)),
+              ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.level1, latin, 24)),
         style("paragraph", "TableCenter", "表格居中", based_on="TableText", qformat=True, ui=20,
               ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.table, latin, 24)),
         style("paragraph", "TableNumber", "表格数字", based_on="TableText", qformat=True, ui=20,
               ppr=ppr(**{**table_ppr, "jc": "right"}), rpr=rpr(fonts.table, latin, 24)),
+        style("character", "TableTotalLabel", "表格合计", based_on="DefaultParagraphFont", qformat=True, ui=20,
+              rpr=rpr(fonts.level1, latin)),
         style("table", "ReportTable", "报告表格", based_on="TableNormal", ui=59,
               tblpr=el("tblPr", table_borders, cell_margins)),
         style("paragraph", "Header", "header", based_on="Normal", ui=99,
@@ -254,16 +257,16 @@ def tag_row(text: str, ws: list[int]):
     return row([cell(ws[0], para(L, text))] + [cell(x, para(L)) for x in ws[1:]])
 
 
-def aligned(first: str | None, content) -> list:
+def aligned(first: tuple[str, Callable] | None, content: Callable) -> list:
     """The paragraphs of one repeated cell: its style follows the column's 对齐 (b.对齐[loop.index0]).
 
-    `first` is the style of the first column regardless of 对齐 (the 合计 label is centred), and
-    `content` makes the runs of one paragraph."""
-    branches = ([("loop.first", first)] if first else []) + [
-        (f"b.对齐[loop.index0] == '{align}'", style) for align, style in ALIGN_STYLES]
+    `first` is the style and content of the first column regardless of 对齐 (the 合计 label is centred,
+    in the 表格合计 font), and `content` makes the runs of one paragraph."""
+    branches = ([("loop.first", *first)] if first else []) + [
+        (f"b.对齐[loop.index0] == '{align}'", style, content) for align, style in ALIGN_STYLES]
     out = []
-    for i, (test, style) in enumerate(branches):
-        out += [tag(f"{{%p {'if' if i == 0 else 'elif'} {test} %}}"), para(style, *content())]
+    for i, (test, style, make) in enumerate(branches):
+        out += [tag(f"{{%p {'if' if i == 0 else 'elif'} {test} %}}"), para(style, *make())]
     return out + [tag("{%p else %}"), para(L, *content()), tag("{%p endif %}")]
 
 
@@ -286,7 +289,8 @@ def declared_table():
         columns_row("h in b.表头", [para("TableHeader", "{{ h }}")], ws, header=True),
         tag_row("{%tr for r in b.行 %}", ws),
         tag_row("{%tr if r.合计 %}", ws),
-        columns_row("c in r.格", aligned(C, lambda: [run("{{ c }}", bold=True)]), ws),
+        columns_row("c in r.格", aligned((C, lambda: [run("{{ c }}", style="TableTotalLabel")]),
+                                          lambda: ["{{ c }}"]), ws),
         tag_row("{%tr else %}", ws),
         columns_row("c in r.格", aligned(None, lambda: [body]), ws),
         tag_row("{%tr endif %}", ws),
@@ -311,8 +315,7 @@ def document_xml() -> etree._Element:
         tag("{%p if 附件 %}"),
         para("AnnexLabel", "{{ 附件 }}"),
         tag("{%p endif %}"),
-        para("Title", run("{% for line in 标题行 %}{% if not loop.first %}"), el("r", el("br")),
-             run("{% endif %}{{ line }}{% endfor %}")),
+        para("Title", "{{ 标题 }}"),  # render_docx gives 标题 as its 标题行 joined by line breaks (w:br)
         tag("{%p for 段 in 示例说明 %}"),
         para("Illustrative", "{{ 段 }}"),
         tag("{%p endfor %}"),

@@ -250,10 +250,12 @@ def test_tables_have_fixed_grid_widths(rendered):
     assert budget[0] > budget[1] == budget[2]
 
 
-def test_total_row_is_bold_and_unit_right_aligned(rendered):
+def test_total_label_in_heiti_and_unit_right_aligned(rendered):
     total = tables(rendered)[0].findall(f"{W}tr")[-1]
     assert text_of(total).startswith("合计")
-    assert all(r.find(f"{W}rPr/{W}b") is not None for r in total.iter(f"{W}r"))
+    runs = list(total.iter(f"{W}r"))
+    assert runs[0].find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "TableTotalLabel"  # 黑体, as the PDF's 合计
+    assert all(r.find(f"{W}rPr/{W}b") is None for r in runs)
     unit = style_el(rendered, "TableUnit")
     assert attr(unit.find(f"{W}pPr/{W}jc"), "val") == "right"
     assert attr(style_el(rendered, "TableTitle").find(f"{W}pPr/{W}jc"), "val") == "center"

@@ -42,6 +42,7 @@ from authoring.findings import Finding, Severity
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.template_errors import describe, template_line
+from authoring.report.title_lines import title_lines
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
@@ -66,9 +67,10 @@ STYLE_FONT_ROLES: dict[str, str] = {
     "示意说明": "二级标题",
     "落款": "正文",
     "落款日期": "正文",
-    "表格标题": "表格",
+    "表格标题": "一级标题",  # table titles, headers and the 合计 label: 黑体 as in the PDF (report.css)
     "表格单位": "表格",
-    "表格表头": "表格",
+    "表格表头": "一级标题",
+    "表格合计": "一级标题",
     "表格文字": "表格",
     "表格居中": "表格",
     "表格数字": "表格",
@@ -206,13 +208,18 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": [],
            "紧凑": False},
 }
-_TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
+_TOP_DEFAULTS: dict[str, Any] = {"标题字号": "22", "附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
                                   "示例": "", "示例说明": []}
 
 
 def prepare_context(context: dict) -> dict:
     """A copy of context that templates can rely on (see module docstring)."""
     ctx = {**_TOP_DEFAULTS, **{k: v for k, v in context.items() if v is not None}}
+    if "标题行" not in ctx:  # a context made by hand: the lines the PDF's 标题分行 filter gives
+        ctx["标题行"] = title_lines(str(ctx.get("标题") or ""))
+    # The title as printed: its lines joined by "\n", which docxtpl turns into line breaks (w:br), so a
+    # template's {{ 标题 }} breaks where the PDF does (the document properties keep 元数据.标题 on one line).
+    ctx["标题"] = "\n".join(str(line) for line in ctx["标题行"]) or str(ctx.get("标题") or "")
     blocks = []
     for block in ctx.get("正文") or []:
         b = {**_BLOCK_DEFAULTS.get(block.get("类型"), {}), **{k: v for k, v in block.items() if v is not None}}
@@ -344,6 +351,8 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
     root = etree.fromstring(document_xml)
     body = root.find(w("body"))
     tables = body.findall(w("tbl")) if body is not None else []
+    for tbl in root.iter(w("tbl")):  # tables the blocks do not fill (drawn in a template) get a grid too
+        _set_grid(tbl, [], _columns(tbl), keep_drawn=True)
     j = 0
     for block in table_blocks:
         if j >= len(tables):
@@ -364,6 +373,17 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
         if caption is not None:
             caption.set(w("val"), block.get("标题") or block.get("种类") or "表格")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _columns(tbl) -> int:
+    """The number of grid columns of a table: the most cells (with their w:gridSpan) of any of its rows."""
+    def span(tc) -> int:
+        value = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
+        try:
+            return max(1, int(value.get(w("val")))) if value is not None else 1
+        except (TypeError, ValueError):
+            return 1
+    return max((sum(span(tc) for tc in tr.findall(w("tc"))) for tr in tbl.findall(w("tr"))), default=0)
 
 
 def _set_grid(tbl, weights: list, columns: int, keep_drawn: bool) -> None:
