@@ -5,7 +5,7 @@
     .venv/bin/python scripts/build_docx_templates.py --broken tests/data/broken_templates
 
 The package is written part by part with lxml (no python-docx default template,
-so no theme fonts, no MS Mincho, no stray styles) and zipped with fixed
+so no Calibri or MS Mincho theme fonts, no stray styles; the theme names the profile's fonts only) and zipped with fixed
 timestamps: running the script twice gives the same bytes. python-docx is used
 at the end to make sure the file opens.
 
@@ -43,6 +43,7 @@ from authoring.jurisdiction.profile import load_profile  # noqa: E402
 from authoring.render.docx import (  # noqa: E402
     GENERIC_TABLE_CAPTION, W_NS, deterministic_zip, font_table,
 )
+from authoring.render.docx_theme import theme_xml  # noqa: E402
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -354,8 +355,8 @@ def document_xml() -> etree._Element:
         tag("{%p endfor %}"),
         tag("{%p if 落款 %}"),
         para("Signature", "{{ 落款单位 }}"),
-        tag("{%p if 报告日期 %}"),
-        para("SignatureDate", "{{ 报告日期 }}"),
+        tag("{%p if 落款日期 %}"),
+        para("SignatureDate", "{{ 落款日期 }}"),
         tag("{%p endif %}"),
         tag("{%p endif %}"),
     ]
@@ -421,6 +422,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
 <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
+<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>\
 <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
 <Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
@@ -445,6 +447,7 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>\
 <Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>\
 <Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>\
+<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>\
 </Relationships>"""
 
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -482,6 +485,7 @@ def build() -> bytes:
         ("word/styles.xml", xml_bytes(styles_xml(fonts))),
         ("word/settings.xml", xml_bytes(settings_xml())),
         ("word/fontTable.xml", font_table(role_fonts)),
+        ("word/theme/theme1.xml", theme_xml(role_fonts)),
         ("word/header1.xml", xml_bytes(header_xml())),
         ("word/header2.xml", xml_bytes(header_xml())),
         ("word/footer1.xml", xml_bytes(footer_xml(odd=True))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -322,7 +323,8 @@ def test_fonts_are_named_in_the_styles(rendered):
     assert 'w:eastAsia="zh-CN"' in styles
     names = {attr(s.find(f"{W}name"), "val") for s in xml(rendered, "word/styles.xml").iter(f"{W}style")}
     assert {"Normal", "heading 1", "heading 4", "表格文字", "表格表头", "注", "附件标签", "落款"} <= names
-    assert "theme" not in " ".join(parts(rendered))
+    theme = parts(rendered)["word/theme/theme1.xml"].decode()  # the theme names the profile's fonts only
+    assert set(re.findall(r'typeface="([^"]+)"', theme)) == {"Times New Roman", "方正小标宋简体", "仿宋_GB2312"}
 
 
 def test_fonts_come_from_the_profile(national):

@@ -123,6 +123,9 @@ class Settings(P):
     run_in_level: int = _f("连排层级", "从这一级起小节标题与正文连排（如“（1）标题。正文”）", default=4)
     score_sentence_inline: bool = _f("得分句段尾", "指标得分句接在分析最后一段之后（否则另起一段）", default=True)
     signature: bool = _f("落款", "文末是否加落款单位和日期", default=False)
+    bands_as: Literal["注", "正文"] = _f(
+        "等级说明印作", "大纲中 {注: 等级说明} 印成什么：注（小一号字的注释，如佛山）或 正文（与正文相同的段落，如河北）",
+        default="注")
     title_size: Num = _f("标题字号", "文件标题的字号（磅），GB/T 9704 为 2 号即 22 磅；标题按这个字号在 156 毫米的行宽内分行",
                          default=Decimal(22), ge=12, le=36)
 

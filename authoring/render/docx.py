@@ -26,6 +26,7 @@ attributes. Direct run formatting in a template is left alone.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -39,6 +40,7 @@ from lxml import etree
 from authoring.errors import FindingsError
 from authoring.files import WORD_TEMPLATE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
+from authoring.render.docx_theme import THEME_CONTENT_TYPE, THEME_PART, THEME_TYPE, theme_xml
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.template_errors import describe, template_line
@@ -215,6 +217,7 @@ _TOP_DEFAULTS: dict[str, Any] = {"标题字号": "22", "附件": "", "报告日�
 def prepare_context(context: dict) -> dict:
     """A copy of context that templates can rely on (see module docstring)."""
     ctx = {**_TOP_DEFAULTS, **{k: v for k, v in context.items() if v is not None}}
+    ctx.setdefault("落款日期", ctx["报告日期"])
     if "标题行" not in ctx:  # a context made by hand: the lines the PDF's 标题分行 filter gives
         ctx["标题行"] = title_lines(str(ctx.get("标题") or ""))
     # The title as printed: its lines joined by "\n", which docxtpl turns into line breaks (w:br), so a
@@ -259,10 +262,12 @@ def _clean(value: Any) -> Any:
 
 def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, bytes]]:
     fonts = ctx.get("字体") or {}
+    if fonts:
+        parts = with_theme(parts, fonts)
     out = []
     for name, data in parts:
         if name == "word/styles.xml" and fonts:
-            data = apply_fonts(data, fonts)
+            data = apply_title_size(apply_fonts(data, fonts), ctx.get("标题字号"))
         elif name == "word/fontTable.xml" and fonts:
             data = font_table(fonts)
         elif name == "word/document.xml":
@@ -271,6 +276,44 @@ def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, by
             data = core_properties(ctx.get("元数据") or {}, ctx)
         out.append((name, data))
     return out
+
+
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+
+
+def with_theme(parts: list[tuple[str, bytes]], fonts: dict) -> list[tuple[str, bytes]]:
+    """The package with a theme naming only the profile's fonts (render/docx_theme.py): the template's
+    theme part replaced, or one added (part, relationship, content type) when the template has none."""
+    named = dict(parts)
+    if DOCUMENT_RELS not in named or "[Content_Types].xml" not in named:
+        return parts
+    rels = etree.fromstring(named[DOCUMENT_RELS])
+    theme_rel = next((r for r in rels if r.get("Type") == THEME_TYPE), None)
+    theme = theme_xml(fonts)
+    if theme_rel is not None and not theme_rel.get("TargetMode"):
+        target = posixpath.normpath(posixpath.join("word", theme_rel.get("Target", "").lstrip("/")))
+        if target in named:
+            return [(name, theme if name == target else data) for name, data in parts]
+        parts = parts + [(target, theme)]
+        added = target
+    else:
+        ids = {r.get("Id") for r in rels}
+        rel_id = next(f"rId{i}" for i in range(len(ids) + 1, len(ids) + 1000) if f"rId{i}" not in ids)
+        etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship",
+                         {"Id": rel_id, "Type": THEME_TYPE, "Target": THEME_PART[len("word/"):]})
+        added = THEME_PART
+        parts = [(name, etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+                  if name == DOCUMENT_RELS else data) for name, data in parts if name != THEME_PART]
+        parts.append((THEME_PART, theme))
+    types = etree.fromstring(named["[Content_Types].xml"])
+    part_name = "/" + added
+    if not any(o.get("PartName") == part_name for o in types):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override",
+                         {"PartName": part_name, "ContentType": THEME_CONTENT_TYPE})
+    types_xml = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return [(name, types_xml if name == "[Content_Types].xml" else data) for name, data in parts]
 
 
 def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
@@ -294,6 +337,25 @@ def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
             if anchor is not None:
                 anchor.addnext(rpr)
         _set_rfonts(rpr, font, font if role in OWN_DIGIT_ROLES else digits)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def apply_title_size(styles_xml: bytes, size: Any) -> bytes:
+    """The Title style in the profile's 标题字号 (points; w:sz is in half-points)."""
+    try:
+        half_points = round(float(size) * 2)
+    except (TypeError, ValueError):
+        return styles_xml
+    root = etree.fromstring(styles_xml)
+    for style in root.iter(w("style")):
+        name = style.find(w("name"))
+        rpr = style.find(w("rPr"))
+        if name is None or (name.get(w("val")) or "").lower() != "title" or rpr is None:
+            continue
+        for tag in ("sz", "szCs"):
+            el = rpr.find(w(tag))
+            if el is not None:
+                el.set(w("val"), str(half_points))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

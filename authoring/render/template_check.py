@@ -57,7 +57,7 @@ BLOCK = {
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
-    "标题": STR, "标题行": ListOf(STR), "标题字号": STR, "附件": STR, "部门全称": STR, "部门简称": STR, "年度": STR, "报告日期": STR,
+    "标题": STR, "标题行": ListOf(STR), "标题字号": STR, "附件": STR, "部门全称": STR, "部门简称": STR, "年度": STR, "报告日期": STR, "落款日期": STR,
     "落款": BOOL, "落款单位": STR, "总分": STR, "等级": STR, "示例": STR, "示例说明": ListOf(STR),
     "字体": {k: STR for k in FONT_ROLES},
     "引言": ListOf(STR),
@@ -673,7 +673,7 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
     context = {
         # the title's lines, split inside the marker: a template printing 标题 or 标题行 shows the same text
         "标题": title, "标题行": [title[:6], title[6:]], "标题字号": "22", "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
-        "报告日期": m("落款日期"), "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
+        "报告日期": m(), "落款日期": m("落款日期"), "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
         "示例": m("页眉的示例标记"), "示例说明": [m("标题下的示例说明")],
         "字体": fonts, "引言": [m("引言第 1 段"), m("引言第 2 段")], "正文": blocks,
         "元数据": {"标题": m(), "作者": m(), "主题": m(), "关键词": m(), "日期": "2099-12-31", "语言": "zh-CN"},

@@ -24,6 +24,10 @@ from authoring.questionnaire.yamlsource import dotted
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
 
 
+# The 成文日期 line of a 落款 when the questionnaire gives no 报告日期: left blank to be written in by hand.
+BLANK_DATE = "　　年　　月　　日"
+
+
 def build_context(result: CheckResult) -> dict[str, Any]:
     """The ReportContext; ProfileError (P8, exit 3) at the 措辞 text that fails with this questionnaire."""
     assert result.profile is not None
@@ -71,6 +75,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "部门简称": q.short_name,
         "年度": str(q.year),
         "报告日期": fmt.date_cn(q.report_date),
+        "落款日期": fmt.date_cn(q.report_date) or (BLANK_DATE if profile.settings.signature else ""),
         "落款": profile.settings.signature,
         "落款单位": q.evaluator or q.department,
         "总分": fmt.score(a.total) if a.total is not None else "",
@@ -207,7 +212,9 @@ class _Body:
     def part_note(self, key: str, level: int) -> None:
         template = self.profile.bands_text if key == "等级说明" else self.profile.wording.get(key, "")
         text = render_wording(template, self.words) if template else ""
-        if text:
+        if text and key == "等级说明" and self.profile.settings.bands_as == "正文":
+            self.para(text)
+        elif text:
             self.blocks.append({"类型": "注", "文字": text, "示意": False})
 
     def part_table(self, kind: str, level: int) -> None:
