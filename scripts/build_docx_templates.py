@@ -60,6 +60,7 @@ FOOTER_DIST = 1304                       # 23 mm: the "— N —" line 7 mm belo
 BODY_SZ = 32                             # 3号 = 16 pt (half-points)
 CHAR = 320                               # one 3号 character in twips
 TABLE_W = 8844
+COVER_INDENT = 2 * CHAR                  # the cover's fields start two characters in (as the PDF's .cover-field)
 
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "r": R_NS}
@@ -179,8 +180,16 @@ def styles_xml(fonts) -> etree._Element:
                        el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=108, type="dxa"),
                           el("bottom", w=0, type="dxa"), el("right", w=108, type="dxa")))),
         style("paragraph", "Title", "Title", based_on="Normal", next_="Normal", qformat=True, ui=10,
-              ppr=ppr(line=700, after=LINE_PITCH, first_chars=0, jc="center"),
+              ppr=ppr(snap=False, line=700, after=LINE_PITCH, first_chars=0, jc="center"),
               rpr=rpr(fonts.title, latin, 44, spacing=0)),
+        style("paragraph", "CoverLogo", "封面标志", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(snap=False, before=2 * LINE_PITCH, first_chars=0, jc="center")),
+        style("paragraph", "CoverTitle", "封面标题", based_on="Title", next_="CoverField", qformat=True, ui=20,
+              ppr=ppr(snap=False, line=700, before=2 * LINE_PITCH, after=4 * LINE_PITCH, first_chars=0, jc="center"),
+              rpr=rpr(fonts.title, latin, 44, spacing=0)),
+        style("paragraph", "CoverField", "封面栏目", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(snap=False, line=2 * LINE_PITCH, first_chars=0, left=COVER_INDENT, jc="left"),
+              rpr=rpr(fonts.body, latin)),
         style("paragraph", "Heading1", "heading 1", based_on="Normal", next_="Normal", qformat=True, ui=9,
               ppr=ppr(keep_next=True, widow=False, line=LINE_PITCH, first_chars=200, jc="both", outline=0),
               rpr=rpr(fonts.level1, latin)),
@@ -311,8 +320,37 @@ def table_blocks() -> list:
 # --- document -------------------------------------------------------------------
 
 
+def page_setup(*references) -> list:
+    """The A4 page, GB/T 9704 margins and the 22-line grid of a section (after its header/footer references)."""
+    return [*references,
+            el("pgSz", w=PAGE_W, h=PAGE_H),
+            el("pgMar", top=MARGIN_TOP, right=MARGIN_RIGHT, bottom=MARGIN_BOTTOM, left=MARGIN_LEFT,
+               header=851, footer=FOOTER_DIST, gutter=0)]
+
+
+def cover_blocks() -> list:
+    """The cover a profile asks for (封面): logo, title, one line per field, then a section break.
+
+    The cover's section has no header or footer; the report's section restarts page numbers at 1
+    (w:pgNumType), so folios start after the cover, as in the PDF."""
+    cover_section = el("sectPr", page_setup(), el("cols", space=425), el("docGrid", type="lines", linePitch=LINE_PITCH))
+    return [
+        tag("{%p if 封面.启用 %}"),
+        tag("{%p if 封面.标志 %}"),
+        para("CoverLogo", "{{ 封面.标志.标记 }}"),  # render_docx puts the picture here
+        tag("{%p endif %}"),
+        para("CoverTitle", "{{ 标题行|join('\\n') }}"),  # docxtpl makes each \\n a line break (w:br)
+        tag("{%p for f in 封面.字段 %}"),
+        para("CoverField", "{{ f.名称 }}：{{ f.值 }}"),
+        tag("{%p endfor %}"),
+        el("p", el("pPr", el("pStyle", val="CoverField"), cover_section)),
+        tag("{%p endif %}"),
+    ]
+
+
 def document_xml() -> etree._Element:
     body = [
+        *cover_blocks(),
         tag("{%p if 附件 %}"),
         para("AnnexLabel", "{{ 附件 }}"),
         tag("{%p endif %}"),
@@ -361,13 +399,11 @@ def document_xml() -> etree._Element:
         tag("{%p endif %}"),
     ]
     sect = el("sectPr",
-              el("headerReference", type="default", rid="rId6"),
-              el("headerReference", type="even", rid="rId7"),
-              el("footerReference", type="default", rid="rId4"),
-              el("footerReference", type="even", rid="rId5"),
-              el("pgSz", w=PAGE_W, h=PAGE_H),
-              el("pgMar", top=MARGIN_TOP, right=MARGIN_RIGHT, bottom=MARGIN_BOTTOM, left=MARGIN_LEFT,
-                 header=851, footer=FOOTER_DIST, gutter=0),
+              page_setup(el("headerReference", type="default", rid="rId6"),
+                         el("headerReference", type="even", rid="rId7"),
+                         el("footerReference", type="default", rid="rId4"),
+                         el("footerReference", type="even", rid="rId5")),
+              el("pgNumType", start=1),
               el("cols", space=425),
               el("docGrid", type="lines", linePitch=LINE_PITCH))
     return el("document", el("body", body, sect))

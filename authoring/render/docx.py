@@ -25,6 +25,7 @@ attributes. Direct run formatting in a template is left alone.
 
 from __future__ import annotations
 
+import base64
 import io
 import posixpath
 import re
@@ -69,6 +70,8 @@ STYLE_FONT_ROLES: dict[str, str] = {
     "示意说明": "二级标题",
     "落款": "正文",
     "落款日期": "正文",
+    "封面标题": "标题",
+    "封面栏目": "正文",
     "表格标题": "一级标题",  # table titles, headers and the 合计 label: 黑体 as in the PDF (report.css)
     "表格单位": "表格",
     "表格表头": "一级标题",
@@ -210,7 +213,7 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
     "表格": {"种类": "", "标题": "", "单位": "", "表头": [], "行": [], "注": "", "列宽": [], "对齐": [], "字段": [],
            "紧凑": False},
 }
-_TOP_DEFAULTS: dict[str, Any] = {"标题字号": "22", "附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
+_TOP_DEFAULTS: dict[str, Any] = {"封面": {"启用": False, "字段": [], "标志": None}, "标题字号": "22", "附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
                                   "示例": "", "示例说明": []}
 
 
@@ -240,7 +243,11 @@ def prepare_context(context: dict) -> dict:
             b["字段"] = _pad(b["字段"], width, "")
         blocks.append(b)
     ctx["正文"] = blocks
-    return _clean(ctx)
+    ctx = _clean(ctx)
+    logo = (ctx.get("封面") or {}).get("标志")
+    if logo:  # set after _clean: no text the questionnaire gives can hold a "{" here
+        logo["标记"] = LOGO_MARKER
+    return ctx
 
 
 def _pad(values: list, width: int, fill: Any) -> list:
@@ -264,6 +271,9 @@ def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, by
     fonts = ctx.get("字体") or {}
     if fonts:
         parts = with_theme(parts, fonts)
+    logo = (ctx.get("封面") or {}).get("标志")
+    if logo:
+        parts = place_logo(parts, logo)
     out = []
     for name, data in parts:
         if name == "word/styles.xml" and fonts:
@@ -314,6 +324,54 @@ def with_theme(parts: list[tuple[str, bytes]], fonts: dict) -> list[tuple[str, b
                          {"PartName": part_name, "ContentType": THEME_CONTENT_TYPE})
     types_xml = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
     return [(name, types_xml if name == "[Content_Types].xml" else data) for name, data in parts]
+
+
+LOGO_MARKER = "{authoring-logo}"
+IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+EMU_PER_MM = 36000
+
+
+def place_logo(parts: list[tuple[str, bytes]], logo: dict) -> list[tuple[str, bytes]]:
+    """The cover's logo (封面.标志) as an inline picture where the template printed its 标记.
+
+    The picture is a new part word/media/cover-logo.png|jpeg with its relationship and content type."""
+    named = dict(parts)
+    document = named.get("word/document.xml", b"").decode("utf-8")
+    run = re.compile(r"<w:r>(?:(?!</w:r>).)*?<w:t(?: [^>]*)?>" + re.escape(LOGO_MARKER) + r"</w:t></w:r>", re.S)
+    if DOCUMENT_RELS not in named or not run.search(document):
+        return parts
+    kind = "png" if logo.get("类型") == "png" else "jpeg"
+    media = f"media/cover-logo.{kind}"
+    rels = etree.fromstring(named[DOCUMENT_RELS])
+    ids = {r.get("Id") for r in rels}
+    rel_id = next(f"rId{i}" for i in range(len(ids) + 1, len(ids) + 1000) if f"rId{i}" not in ids)
+    etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship", {"Id": rel_id, "Type": IMAGE_TYPE, "Target": media})
+    width, height = (round(float(logo.get(k) or 0) * EMU_PER_MM) for k in ("宽", "高"))
+    picture = (
+        '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        f'distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}"/>'
+        '<wp:docPr id="1" name="封面标志"/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:nvPicPr><pic:cNvPr id="1" name="cover-logo.{kind}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+    document = run.sub(lambda m: picture, document, count=1)
+    types = etree.fromstring(named["[Content_Types].xml"])
+    if not any(d.get("Extension", "").lower() == kind for d in types):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Default", {"Extension": kind, "ContentType": f"image/{kind}"})
+    replaced = {
+        "word/document.xml": document.encode("utf-8"),
+        DOCUMENT_RELS: etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "[Content_Types].xml": etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True),
+    }
+    return [(name, replaced.get(name, data)) for name, data in parts] + [
+        ("word/" + media, base64.b64decode(str(logo.get("数据") or "")))]
 
 
 def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:

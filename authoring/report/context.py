@@ -11,6 +11,7 @@ from typing import Any, Collection
 from authoring.report import formatting as fmt
 from authoring.report import tables
 from authoring.errors import ProfileError
+from authoring.report.cover import cover_context
 from authoring.report.illustrative import Marks
 from authoring.report.title_lines import plain_title, title_lines
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
@@ -66,6 +67,9 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
     typed = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
     title = plain_title(typed)
+    signer = q.evaluator or q.department
+    signed = fmt.date_cn(q.report_date) or BLANK_DATE
+    total = fmt.score(a.total) if a.total is not None else ""
     return {
         "标题": title,
         "标题行": title_lines(typed, q.department, float(profile.settings.title_size)),
@@ -75,11 +79,14 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "部门简称": q.short_name,
         "年度": str(q.year),
         "报告日期": fmt.date_cn(q.report_date),
-        "落款日期": fmt.date_cn(q.report_date) or (BLANK_DATE if profile.settings.signature else ""),
+        "落款日期": signed if profile.settings.signature else fmt.date_cn(q.report_date),
         "落款": profile.settings.signature,
-        "落款单位": q.evaluator or q.department,
-        "总分": fmt.score(a.total) if a.total is not None else "",
+        "落款单位": signer,
+        "总分": total,
         "等级": a.grade or "",
+        "封面": cover_context(profile.cover, result.profile.logo, {
+            "年度": str(q.year), "落款单位": signer, "落款日期": signed, "部门全称": q.department,
+            "总分": total, "等级": a.grade or ""}),
         "示例": marks.header(),
         "示例说明": marks.title_notes(title_keys),
         "字体": fonts_of(profile),
