@@ -161,10 +161,11 @@ def styles_xml(fonts) -> etree._Element:
     latin = fonts.latin
     table_borders = el("tblBorders", [el(side, val="single", sz=4, space=0, color="auto")
                                       for side in ("top", "left", "bottom", "right", "insideH", "insideV")])
-    cell_margins = el("tblCellMar", el("top", w=28, type="dxa"), el("left", w=85, type="dxa"),
-                      el("bottom", w=28, type="dxa"), el("right", w=85, type="dxa"))
+    # cell padding 3 pt above and below, 5 pt left and right, 18 pt lines: as th/td in report.css
+    cell_margins = el("tblCellMar", el("top", w=60, type="dxa"), el("left", w=100, type="dxa"),
+                      el("bottom", w=60, type="dxa"), el("right", w=100, type="dxa"))
     body_ppr = dict(line=LINE_PITCH, first_chars=200, jc="both")
-    table_ppr = dict(snap=False, line=300, rule="exact", first_chars=0, jc="left")
+    table_ppr = dict(snap=False, line=360, rule="exact", first_chars=0, jc="left")
     root = el(
         "styles",
         el("docDefaults",
@@ -213,7 +214,7 @@ def styles_xml(fonts) -> etree._Element:
               ppr=ppr(widow=False, snap=False, line=480, first_chars=200, jc="both"),
               rpr=rpr(fonts.level2, latin, 28, spacing=0)),
         style("paragraph", "Signature", "落款", based_on="Normal", next_="SignatureDate", qformat=True, ui=20,
-              ppr=ppr(keep_next=True, line=LINE_PITCH, before=LINE_PITCH, first_chars=0, right=2 * CHAR, jc="right"),
+              ppr=ppr(keep_next=True, line=LINE_PITCH, before=2 * LINE_PITCH, first_chars=0, right=2 * CHAR, jc="right"),
               rpr=rpr(fonts.body, latin)),
         style("paragraph", "SignatureDate", "落款日期", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(line=LINE_PITCH, first_chars=0, right=4 * CHAR, jc="right"),

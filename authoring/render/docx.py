@@ -562,7 +562,11 @@ _AFTER_VMERGE = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitT
 
 
 COMPACT_SIZE = 21     # 五号 (10.5 pt) in half-points
-COMPACT_MARGIN = 40   # cell margin left and right in twips (2 pt)
+COMPACT_MARGIN = 40   # cell margins in twips (2 pt), as .compact td in report.css
+COMPACT_LINE = 280    # 14 pt lines, as .compact table in report.css
+# Children of w:pPr that come after w:spacing (ECMA-376 order).
+_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                  "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 # Children of w:rPr and w:tblPr that come after the ones _compact sets (ECMA-376 order).
 _AFTER_SZ = ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
              "eastAsianLayout", "specVanish", "oMath")
@@ -579,13 +583,22 @@ def _compact(tbl) -> None:
             for old in rpr.findall(w(tag)):
                 rpr.remove(old)
             _insert_before(rpr, etree.Element(w(tag), {w("val"): str(COMPACT_SIZE)}), _AFTER_SZ)
+    for p in tbl.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            p.insert(0, ppr)
+        for old in ppr.findall(w("spacing")):
+            ppr.remove(old)
+        _insert_before(ppr, etree.Element(w("spacing"), {w("before"): "0", w("after"): "0", w("line"): str(COMPACT_LINE),
+                                                         w("lineRule"): "exact"}), _AFTER_SPACING)
     tblpr = tbl.find(w("tblPr"))
     if tblpr is None:
         return
     for old in tblpr.findall(w("tblCellMar")):
         tblpr.remove(old)
     margins = etree.Element(w("tblCellMar"))
-    for side in ("left", "right"):
+    for side in ("top", "left", "bottom", "right"):
         etree.SubElement(margins, w(side), {w("w"): str(COMPACT_MARGIN), w("type"): "dxa"})
     _insert_before(tblpr, margins, _AFTER_CELL_MAR)
 
