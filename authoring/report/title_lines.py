@@ -17,7 +17,7 @@ MAX_LINES = 4
 LONGEST_SEARCHED = 90  # longer titles are left whole: the search grows with the length
 
 # Parts of a department's full name, in the order they come; a break may fall after each part.
-_PREFIXES = ("中国人民政治协商会议", "中国共产党", "中共", "中国")
+_PREFIXES = ("中国人民政治协商会议", "中国共产党", "中共")
 _PLACE_CHAR = "[^\\W\\d_办事处委员会局厅院室社党政协人代常务机关直属中心部署所站馆队]"
 _PLACE = re.compile(f"(?:{_PLACE_CHAR}{{2,6}}?|{_PLACE_CHAR})(?:自治区|自治州|自治县|特别行政区|省|市|区|县|旗|州|盟|镇|乡|街道)")
 _PLACE_NOT_FOLLOWED = ("场", "政", "委", "直", "属", "级", "民", "人")  # 市场, 区政协, 县委, 市直属 …: not a place end
