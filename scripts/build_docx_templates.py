@@ -295,7 +295,7 @@ def declared_table():
     grid, and the merged cells of 分组 columns (跨行) — see authoring.render.docx.apply_tables.
     """
     ws = [TAG_CELL, TABLE_W - 2 * TAG_CELL, TAG_CELL]
-    body = "{% if loop.first %}{{ '　　' * r.缩进 }}{% endif %}{{ c }}"
+    body = "{{ c }}"  # render_docx indents the first cell of a row with 缩进 (w:ind)
     rows = [
         columns_row("h in b.表头", [para("TableHeader", "{{ h }}")], ws, header=True),
         tag_row("{%tr for r in b.行 %}", ws),

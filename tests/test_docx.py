@@ -222,8 +222,10 @@ def test_every_table_kind_has_title_unit_header_and_rows(rendered):
     for block, tbl in zip(blocks, tbls):
         grid = cells(tbl)
         assert grid[0] == block["表头"]
-        expected = [[("　　" * r["缩进"] if i == 0 else "") + c for i, c in enumerate(r["格"])] for r in block["行"]]
-        assert grid[1:] == expected, block["种类"]
+        assert grid[1:] == [r["格"] for r in block["行"]], block["种类"]  # the text as typed: no inserted spaces
+        for r, tr in zip(block["行"], tbl.findall(f"{W}tr")[1:]):
+            ind = tr.find(f"{W}tc/{W}p/{W}pPr/{W}ind")  # a 子项 is indented two characters (12 pt) per level
+            assert (ind.get(f"{W}left") if ind is not None else "0") == str(480 * r["缩进"]), block["种类"]
         at = next(i for i, (k, v) in enumerate(items) if v is tbl)
         before = [v for k, v in items[max(at - 2, 0):at] if k == "p"]
         assert ("TableTitle", block["标题"]) in before

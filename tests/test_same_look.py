@@ -146,8 +146,8 @@ def test_questionnaire_and_profile_can_force_the_breaks(write, tmp_path, monkeyp
 
 # --- tables -------------------------------------------------------------------------------------------
 
-def docx_tables(document) -> list[list[list[tuple[str, str, str]]]]:
-    """Per table, per row, per cell: (text, merge, alignment); merge is "" / "restart" / "continue"."""
+def docx_tables(document) -> list[list[list[tuple[str, str, str, int]]]]:
+    """Per table, per row, per cell: (text, merge, alignment, indent level); merge is "" / "restart" / "continue"."""
     out = []
     for tbl in document.iter(f"{W}tbl"):
         rows = []
@@ -157,18 +157,20 @@ def docx_tables(document) -> list[list[list[tuple[str, str, str]]]]:
                 vmerge = tc.find(f"{W}tcPr/{W}vMerge")
                 merge = "" if vmerge is None else vmerge.get(f"{W}val", "continue")
                 style = tc.find(f".//{W}pStyle")
-                text = "".join(t.text or "" for t in tc.iter(f"{W}t")).lstrip("\u3000")
-                cells.append((text, merge, STYLE_ALIGN[style.get(f"{W}val")]))
+                text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+                ind = tc.find(f"{W}p/{W}pPr/{W}ind")
+                level = round(int(ind.get(f"{W}left")) / 450) if ind is not None else 0  # 2 characters of 12 or 10.5 pt
+                cells.append((text, merge, STYLE_ALIGN[style.get(f"{W}val")], level))
             rows.append(cells)
         out.append(rows)
     return out
 
 
-def html_tables(html: str) -> list[list[list[tuple[str, str, str]]]]:
+def html_tables(html: str) -> list[list[list[tuple[str, str, str, int]]]]:
     """The same structure read from the PDF's HTML: rowspan n starts a merge, covered cells continue it."""
     out = []
     for table in lhtml.fromstring(html.encode()).iter("table"):
-        rows: list[list[tuple[str, str, str]]] = []
+        rows: list[list[tuple[str, str, str, int]]] = []
         pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
         for tr in table.iter("tr"):
             cells = [c for c in tr if c.tag in ("td", "th")]
@@ -176,7 +178,7 @@ def html_tables(html: str) -> list[list[list[tuple[str, str, str]]]]:
             while cells or col in pending:
                 if pending.get(col):
                     pending[col] -= 1
-                    row.append(("", "continue", row_align(rows, col)))
+                    row.append(("", "continue", row_align(rows, col), 0))
                 else:
                     c = cells.pop(0)
                     span = int(c.get("rowspan", "1"))
@@ -186,7 +188,9 @@ def html_tables(html: str) -> list[list[list[tuple[str, str, str]]]]:
                     align = "中" if c.tag == "th" else CLASS_ALIGN[classes[0] if classes else ""]
                     if c.tag == "td" and "total" in (tr.get("class") or "") and col == 0:
                         align = "中"  # report.css: the 合计 label is centred
-                    row.append((c.text_content().replace("\u200b", ""), "restart" if span > 1 else "", align))
+                    level = next((int(k[len("indent-"):]) for k in (c.get("class") or "").split()
+                                  if k.startswith("indent-")), 0)
+                    row.append((c.text_content().replace("\u200b", ""), "restart" if span > 1 else "", align, level))
                 col += 1
             rows.append(row)
         out.append(rows)
@@ -210,7 +214,7 @@ def test_every_declared_grouping_is_merged_in_the_docx(example):
     blocks = [b for b in example.context["正文"] if b["类型"] == "表格"]
     for block, table in zip(blocks, docx_tables(example.xml("word/document.xml"))):
         for row, cells in zip(block["行"], table[1:]):
-            for span, (_, merge, _) in zip(row["跨行"], cells):
+            for span, (_, merge, _, _) in zip(row["跨行"], cells):
                 assert merge == {1: "", 0: "continue"}.get(span, "restart")
 
 

@@ -488,6 +488,7 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
         generic = caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION
         _set_grid(tbl, (block.get("列宽") or []) if generic else [], len(header), keep_drawn=not generic)
         _merge_cells(tbl, block.get("行") or [])
+        _indent_rows(tbl, block.get("行") or [], bool(generic and block.get("紧凑")))
         if generic and block.get("紧凑"):
             _compact(tbl)
         if caption is not None:
@@ -561,6 +562,7 @@ _AFTER_VMERGE = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitT
                  "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
 
 
+TABLE_TEXT_SIZE = 24  # 小四 (12 pt) in half-points: the shipped template's table text
 COMPACT_SIZE = 21     # 五号 (10.5 pt) in half-points
 COMPACT_MARGIN = 40   # cell margins in twips (2 pt), as .compact td in report.css
 COMPACT_LINE = 280    # 14 pt lines, as .compact table in report.css
@@ -610,6 +612,32 @@ def _insert_before(parent, child, later: tuple[str, ...]) -> None:
         anchor.addprevious(child)
     else:
         parent.append(child)
+
+
+INDENT_CHARS = 2  # a 缩进 level is two table characters, as td.indent-N in report.css
+
+
+def _indent_rows(tbl, rows: list[dict], compact: bool) -> None:
+    """The first cell of a row with 缩进 n is indented n × two characters (w:ind), not by inserted spaces,
+    so its text is the questionnaire's; a template that writes full-width spaces itself is left alone."""
+    trs = tbl.findall(w("tr"))
+    if not rows or len(trs) <= len(rows):
+        return
+    char = COMPACT_SIZE * 10 if compact else TABLE_TEXT_SIZE * 10  # twips: half-points × 10
+    for tr, row in zip(trs[len(trs) - len(rows):], rows):
+        level = row.get("缩进") or 0
+        first = tr.find(w("tc"))
+        if not level or first is None or "".join(t.text or "" for t in first.iter(w("t"))).startswith("\u3000"):
+            continue
+        for p in first.findall(w("p")):
+            ppr = p.find(w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(w("pPr"))
+                p.insert(0, ppr)
+            for old in ppr.findall(w("ind")):
+                ppr.remove(old)
+            _insert_before(ppr, etree.Element(w("ind"), {w("left"): str(int(level) * INDENT_CHARS * char),
+                                                         w("firstLine"): "0"}), _AFTER_SPACING[1:])
 
 
 def _merge_cells(tbl, rows: list[dict]) -> None:
