@@ -383,6 +383,24 @@ def test_cover_page_in_both_outputs_with_folios_after_it(write, tmp_path, monkey
     assert "data:image/png;base64," in render_html(context, result.profile)
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
+def test_docx_cover_folios_start_after_it_in_libreoffice(write, tmp_path, monkeypatch):
+    root = _templates(tmp_path, COVER, {"logo.png": _png()})
+    monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
+    result = check_file(write(MINIMAL.replace("national", "bureau")))
+    context = build_context(result)
+    docx = render_docx(context, result.profile)
+    assert docx == render_docx(context, result.profile)  # the same bytes every time
+    (tmp_path / "r.docx").write_bytes(docx)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+                   env=fonts.fontconfig_env(), capture_output=True, check=True, timeout=120)
+    pdf = (tmp_path / "r.pdf").read_bytes()
+    page1 = pdf_page_lines(pdf, 1, tmp_path)
+    assert "填报日期：" in "".join(page1).replace(" ", "") and not any(re.fullmatch(r"—\s*\d+\s*—", x) for x in page1)
+    assert re.fullmatch(r"—\s*1\s*—", pdf_page_lines(pdf, 2, tmp_path)[-1])
+
+
 def test_profiles_without_a_cover_have_none(example):
     assert example.context["封面"] == {"启用": False, "字段": [], "标志": None}
     assert 'class="cover"' not in example.html and "after-cover" not in example.html
