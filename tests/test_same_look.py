@@ -401,6 +401,21 @@ def test_docx_cover_folios_start_after_it_in_libreoffice(write, tmp_path, monkey
     assert re.fullmatch(r"—\s*1\s*—", pdf_page_lines(pdf, 2, tmp_path)[-1])
 
 
+def test_templates_check_wants_the_cover_only_where_the_profile_asks_for_it(tmp_path):
+    from authoring.render.template_check import cmd_templates_check
+    from conftest import edit_docx_xml
+
+    root = _templates(tmp_path, COVER, {"logo.png": _png()})
+    shipped = root / "national" / "report.docx"
+    edit_docx_xml(shipped, root / "bureau" / "report.docx", ("{{ f.名称 }}：{{ f.值 }}", ""))  # a cover without fields
+    lines: list[str] = []
+    assert cmd_templates_check(["bureau"], lines.append, templates_dir=root) == 1
+    assert any("封面栏目的名称没有出现在生成的文档中" in line for line in lines), lines
+    lines.clear()
+    (root / "bureau" / "profile.yaml").write_text("名称: 某局\n继承: national\n", encoding="utf-8")
+    assert cmd_templates_check(["bureau"], lines.append, templates_dir=root) == 0, lines
+
+
 def test_profiles_without_a_cover_have_none(example):
     assert example.context["封面"] == {"启用": False, "字段": [], "标志": None}
     assert 'class="cover"' not in example.html and "after-cover" not in example.html
