@@ -447,3 +447,11 @@ def test_a_logo_linked_out_of_the_template_folder_is_refused(tmp_path):
     with pytest.raises(ProfileError) as exc:
         load_profile("bureau", root)
     assert "符号链接，为安全起见不读取" in exc.value.findings[0].message
+
+
+def test_what_the_cover_prints_is_not_reported_as_unprinted(write, tmp_path, monkeypatch):
+    root = _templates(tmp_path, COVER.replace("  标志: logo.png\n", ""))
+    monkeypatch.setenv("AUTHORING_TEMPLATES", str(root))
+    result = check_file(write(MINIMAL.replace("national", "bureau") + "评价单位: 某某市财政局\n报告日期: 2024-03-05\n"))
+    assert [f.format() for f in result.findings if f.rule == "T13"] == []
+    assert build_context(result)["封面"]["字段"][1] == {"名称": "评价单位（公章）", "值": "某某市财政局"}

@@ -18,7 +18,7 @@ from authoring.report.wording import WordingFailed, render_wording, score_senten
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
-from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement
+from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, cover_keys, part_keys, placement
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.yamlsource import dotted
@@ -63,7 +63,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         body.section(node, 1)
     body.extra_sections(placement(profile).extra_sections)
     body.number()
-    title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ())
+    title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ()) + cover_keys(profile)
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
     typed = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
     title = plain_title(typed)
