@@ -39,7 +39,7 @@ class LogoProblem(Exception):
 
 def load_logo(name: str, folders: list[Path]) -> Logo:
     """The logo file `name` from the first of `folders` that has it; LogoProblem otherwise."""
-    if not name or name != os.path.basename(name) or name in (".", "..") or "\\" in name:
+    if not name or name != os.path.basename(name) or name in (".", "..") or "\\" in name or "\0" in name:
         raise LogoProblem(f"“{name}”不是文件名：只写本地区模板文件夹中的文件名，不含路径")
     for folder in folders:
         path = folder / name
