@@ -232,7 +232,7 @@ def test_every_table_kind_has_title_unit_header_and_rows(rendered):
         if block["单位"]:
             assert before[-1] == ("TableUnit", "单位：万元")
         if block["注"]:
-            assert items[at + 1] == ("p", ("Note", block["注"]))
+            assert items[at + 1] == ("p", ("TableNote", block["注"]))
 
 
 def test_table_rows_repeat_header_and_do_not_split(rendered):

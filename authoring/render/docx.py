@@ -74,6 +74,7 @@ STYLE_FONT_ROLES: dict[str, str] = {
     "封面栏目": "正文",
     "表格标题": "一级标题",  # table titles, headers and the 合计 label: 黑体 as in the PDF (report.css)
     "表格单位": "表格",
+    "表注": "正文",
     "表格表头": "一级标题",
     "表格合计": "一级标题",
     "表格文字": "表格",
