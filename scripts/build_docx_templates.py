@@ -5,7 +5,7 @@
     .venv/bin/python scripts/build_docx_templates.py --broken tests/data/broken_templates
 
 The package is written part by part with lxml (no python-docx default template,
-so no theme fonts, no MS Mincho, no stray styles) and zipped with fixed
+so no Calibri or MS Mincho theme fonts, no stray styles; the theme names the profile's fonts only) and zipped with fixed
 timestamps: running the script twice gives the same bytes. python-docx is used
 at the end to make sure the file opens.
 
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -42,6 +43,7 @@ from authoring.jurisdiction.profile import load_profile  # noqa: E402
 from authoring.render.docx import (  # noqa: E402
     GENERIC_TABLE_CAPTION, W_NS, deterministic_zip, font_table,
 )
+from authoring.render.docx_theme import theme_xml  # noqa: E402
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -58,6 +60,7 @@ FOOTER_DIST = 1304                       # 23 mm: the "— N —" line 7 mm belo
 BODY_SZ = 32                             # 3号 = 16 pt (half-points)
 CHAR = 320                               # one 3号 character in twips
 TABLE_W = 8844
+COVER_INDENT = 2 * CHAR                  # the cover's fields start two characters in (as the PDF's .cover-field)
 
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS, "r": R_NS}
@@ -158,10 +161,11 @@ def styles_xml(fonts) -> etree._Element:
     latin = fonts.latin
     table_borders = el("tblBorders", [el(side, val="single", sz=4, space=0, color="auto")
                                       for side in ("top", "left", "bottom", "right", "insideH", "insideV")])
-    cell_margins = el("tblCellMar", el("top", w=28, type="dxa"), el("left", w=85, type="dxa"),
-                      el("bottom", w=28, type="dxa"), el("right", w=85, type="dxa"))
+    # cell padding 3 pt above and below, 5 pt left and right, 18 pt lines: as th/td in report.css
+    cell_margins = el("tblCellMar", el("top", w=60, type="dxa"), el("left", w=100, type="dxa"),
+                      el("bottom", w=60, type="dxa"), el("right", w=100, type="dxa"))
     body_ppr = dict(line=LINE_PITCH, first_chars=200, jc="both")
-    table_ppr = dict(snap=False, line=300, rule="exact", first_chars=0, jc="left")
+    table_ppr = dict(snap=False, line=360, rule="exact", first_chars=0, jc="left")
     root = el(
         "styles",
         el("docDefaults",
@@ -177,8 +181,16 @@ def styles_xml(fonts) -> etree._Element:
                        el("tblCellMar", el("top", w=0, type="dxa"), el("left", w=108, type="dxa"),
                           el("bottom", w=0, type="dxa"), el("right", w=108, type="dxa")))),
         style("paragraph", "Title", "Title", based_on="Normal", next_="Normal", qformat=True, ui=10,
-              ppr=ppr(line=700, after=LINE_PITCH, first_chars=0, jc="center"),
+              ppr=ppr(snap=False, line=700, after=LINE_PITCH, first_chars=0, jc="center"),
               rpr=rpr(fonts.title, latin, 44, spacing=0)),
+        style("paragraph", "CoverLogo", "封面标志", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(snap=False, before=2 * LINE_PITCH, first_chars=0, jc="center")),
+        style("paragraph", "CoverTitle", "封面标题", based_on="Title", next_="CoverField", qformat=True, ui=20,
+              ppr=ppr(snap=False, line=700, before=2 * LINE_PITCH, after=4 * LINE_PITCH, first_chars=0, jc="center"),
+              rpr=rpr(fonts.title, latin, 44, spacing=0)),
+        style("paragraph", "CoverField", "封面栏目", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(snap=False, line=2 * LINE_PITCH, first_chars=0, left=COVER_INDENT, jc="left"),
+              rpr=rpr(fonts.body, latin)),
         style("paragraph", "Heading1", "heading 1", based_on="Normal", next_="Normal", qformat=True, ui=9,
               ppr=ppr(keep_next=True, widow=False, line=LINE_PITCH, first_chars=200, jc="both", outline=0),
               rpr=rpr(fonts.level1, latin)),
@@ -202,25 +214,30 @@ def styles_xml(fonts) -> etree._Element:
               ppr=ppr(widow=False, snap=False, line=480, first_chars=200, jc="both"),
               rpr=rpr(fonts.level2, latin, 28, spacing=0)),
         style("paragraph", "Signature", "落款", based_on="Normal", next_="SignatureDate", qformat=True, ui=20,
-              ppr=ppr(keep_next=True, line=LINE_PITCH, before=LINE_PITCH, first_chars=0, right=2 * CHAR, jc="right"),
+              ppr=ppr(keep_next=True, line=LINE_PITCH, before=2 * LINE_PITCH, first_chars=0, right=2 * CHAR, jc="right"),
               rpr=rpr(fonts.body, latin)),
         style("paragraph", "SignatureDate", "落款日期", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(line=LINE_PITCH, first_chars=0, right=4 * CHAR, jc="right"),
               rpr=rpr(fonts.body, latin)),
         style("paragraph", "TableTitle", "表格标题", based_on="Normal", next_="TableUnit", qformat=True, ui=20,
               ppr=ppr(keep_next=True, line=LINE_PITCH, before=120, first_chars=0, jc="center"),
-              rpr=rpr(fonts.table, latin, BODY_SZ, bold=True)),
+              rpr=rpr(fonts.level1, latin, BODY_SZ)),
         style("paragraph", "TableUnit", "表格单位", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(keep_next=True, snap=False, line=360, first_chars=0, jc="right"),
               rpr=rpr(fonts.table, latin, 24, spacing=0)),
         style("paragraph", "TableText", "表格文字", based_on="Normal", qformat=True, ui=20,
               ppr=ppr(**table_ppr), rpr=rpr(fonts.table, latin, 24, spacing=0)),
         style("paragraph", "TableHeader", "表格表头", based_on="TableText", qformat=True, ui=20,
-              ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.table, latin, 24, bold=True)),
+              ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.level1, latin, 24)),
         style("paragraph", "TableCenter", "表格居中", based_on="TableText", qformat=True, ui=20,
               ppr=ppr(**{**table_ppr, "jc": "center"}), rpr=rpr(fonts.table, latin, 24)),
         style("paragraph", "TableNumber", "表格数字", based_on="TableText", qformat=True, ui=20,
               ppr=ppr(**{**table_ppr, "jc": "right"}), rpr=rpr(fonts.table, latin, 24)),
+        style("paragraph", "TableNote", "表注", based_on="Normal", qformat=True, ui=20,
+              ppr=ppr(widow=False, snap=False, line=400, before=60, first_chars=0, jc="both"),
+              rpr=rpr(fonts.body, latin, 24, spacing=0)),
+        style("character", "TableTotalLabel", "表格合计", based_on="DefaultParagraphFont", qformat=True, ui=20,
+              rpr=rpr(fonts.level1, latin)),
         style("table", "ReportTable", "报告表格", based_on="TableNormal", ui=59,
               tblpr=el("tblPr", table_borders, cell_margins)),
         style("paragraph", "Header", "header", based_on="Normal", ui=99,
@@ -267,16 +284,16 @@ def tag_row(text: str, ws: list[int]):
     return row([cell(ws[0], para(L, text))] + [cell(x, para(L)) for x in ws[1:]])
 
 
-def aligned(first: str | None, content) -> list:
+def aligned(first: tuple[str, Callable] | None, content: Callable) -> list:
     """The paragraphs of one repeated cell: its style follows the column's 对齐 (b.对齐[loop.index0]).
 
-    `first` is the style of the first column regardless of 对齐 (the 合计 label is centred), and
-    `content` makes the runs of one paragraph."""
-    branches = ([("loop.first", first)] if first else []) + [
-        (f"b.对齐[loop.index0] == '{align}'", style) for align, style in ALIGN_STYLES]
+    `first` is the style and content of the first column regardless of 对齐 (the 合计 label is centred,
+    in the 表格合计 font), and `content` makes the runs of one paragraph."""
+    branches = ([("loop.first", *first)] if first else []) + [
+        (f"b.对齐[loop.index0] == '{align}'", style, content) for align, style in ALIGN_STYLES]
     out = []
-    for i, (test, style) in enumerate(branches):
-        out += [tag(f"{{%p {'if' if i == 0 else 'elif'} {test} %}}"), para(style, *content())]
+    for i, (test, style, make) in enumerate(branches):
+        out += [tag(f"{{%p {'if' if i == 0 else 'elif'} {test} %}}"), para(style, *make())]
     return out + [tag("{%p else %}"), para(L, *content()), tag("{%p endif %}")]
 
 
@@ -294,12 +311,13 @@ def declared_table():
     grid, and the merged cells of 分组 columns (跨行) — see authoring.render.docx.apply_tables.
     """
     ws = [TAG_CELL, TABLE_W - 2 * TAG_CELL, TAG_CELL]
-    body = "{% if loop.first %}{{ '　　' * r.缩进 }}{% endif %}{{ c }}"
+    body = "{{ c }}"  # render_docx indents the first cell of a row with 缩进 (w:ind)
     rows = [
         columns_row("h in b.表头", [para("TableHeader", "{{ h }}")], ws, header=True),
         tag_row("{%tr for r in b.行 %}", ws),
         tag_row("{%tr if r.合计 %}", ws),
-        columns_row("c in r.格", aligned(C, lambda: [run("{{ c }}", bold=True)]), ws),
+        columns_row("c in r.格", aligned((C, lambda: [run("{{ c }}", style="TableTotalLabel")]),
+                                          lambda: ["{{ c }}"]), ws),
         tag_row("{%tr else %}", ws),
         columns_row("c in r.格", aligned(None, lambda: [body]), ws),
         tag_row("{%tr endif %}", ws),
@@ -331,12 +349,41 @@ def chart_block() -> list:
     ]
 
 
+def page_setup(*references) -> list:
+    """The A4 page, GB/T 9704 margins and the 22-line grid of a section (after its header/footer references)."""
+    return [*references,
+            el("pgSz", w=PAGE_W, h=PAGE_H),
+            el("pgMar", top=MARGIN_TOP, right=MARGIN_RIGHT, bottom=MARGIN_BOTTOM, left=MARGIN_LEFT,
+               header=851, footer=FOOTER_DIST, gutter=0)]
+
+
+def cover_blocks() -> list:
+    """The cover a profile asks for (封面): logo, title, one line per field, then a section break.
+
+    The cover's section has no header or footer; the report's section restarts page numbers at 1
+    (w:pgNumType), so folios start after the cover, as in the PDF."""
+    cover_section = el("sectPr", page_setup(), el("cols", space=425), el("docGrid", type="lines", linePitch=LINE_PITCH))
+    return [
+        tag("{%p if 封面.启用 %}"),
+        tag("{%p if 封面.标志 %}"),
+        para("CoverLogo", "{{ 封面.标志.标记 }}"),  # render_docx puts the picture here
+        tag("{%p endif %}"),
+        para("CoverTitle", "{{ 标题行|join('\\n') }}"),  # docxtpl makes each \\n a line break (w:br)
+        tag("{%p for f in 封面.字段 %}"),
+        para("CoverField", "{{ f.名称 }}：{{ f.值 }}"),
+        tag("{%p endfor %}"),
+        el("p", el("pPr", el("pStyle", val="CoverField"), cover_section)),
+        tag("{%p endif %}"),
+    ]
+
+
 def document_xml() -> etree._Element:
     body = [
+        *cover_blocks(),
         tag("{%p if 附件 %}"),
         para("AnnexLabel", "{{ 附件 }}"),
         tag("{%p endif %}"),
-        para("Title", "{{ 标题 }}"),
+        para("Title", "{{ 标题 }}"),  # render_docx gives 标题 as its 标题行 joined by line breaks (w:br)
         tag("{%p for 段 in 示例说明 %}"),
         para("Illustrative", "{{ 段 }}"),
         tag("{%p endfor %}"),
@@ -369,26 +416,24 @@ def document_xml() -> etree._Element:
         tag("{%p endif %}"),
         *table_blocks(),
         tag("{%p if b.注 %}"),
-        para("Note", "{{ b.注 }}"),
+        para("TableNote", "{{ b.注 }}"),
         tag("{%p endif %}"),
         *chart_block(),
         tag("{%p endif %}"),
         tag("{%p endfor %}"),
         tag("{%p if 落款 %}"),
         para("Signature", "{{ 落款单位 }}"),
-        tag("{%p if 报告日期 %}"),
-        para("SignatureDate", "{{ 报告日期 }}"),
+        tag("{%p if 落款日期 %}"),
+        para("SignatureDate", "{{ 落款日期 }}"),
         tag("{%p endif %}"),
         tag("{%p endif %}"),
     ]
     sect = el("sectPr",
-              el("headerReference", type="default", rid="rId6"),
-              el("headerReference", type="even", rid="rId7"),
-              el("footerReference", type="default", rid="rId4"),
-              el("footerReference", type="even", rid="rId5"),
-              el("pgSz", w=PAGE_W, h=PAGE_H),
-              el("pgMar", top=MARGIN_TOP, right=MARGIN_RIGHT, bottom=MARGIN_BOTTOM, left=MARGIN_LEFT,
-                 header=851, footer=FOOTER_DIST, gutter=0),
+              page_setup(el("headerReference", type="default", rid="rId6"),
+                         el("headerReference", type="even", rid="rId7"),
+                         el("footerReference", type="default", rid="rId4"),
+                         el("footerReference", type="even", rid="rId5")),
+              el("pgNumType", start=1),
               el("cols", space=425),
               el("docGrid", type="lines", linePitch=LINE_PITCH))
     return el("document", el("body", body, sect))
@@ -443,6 +488,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
 <Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
+<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>\
 <Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
 <Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>\
 <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
@@ -467,6 +513,7 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>\
 <Relationship Id="rId6" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>\
 <Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/>\
+<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>\
 </Relationships>"""
 
 CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -504,6 +551,7 @@ def build() -> bytes:
         ("word/styles.xml", xml_bytes(styles_xml(fonts))),
         ("word/settings.xml", xml_bytes(settings_xml())),
         ("word/fontTable.xml", font_table(role_fonts)),
+        ("word/theme/theme1.xml", theme_xml(role_fonts)),
         ("word/header1.xml", xml_bytes(header_xml())),
         ("word/header2.xml", xml_bytes(header_xml())),
         ("word/footer1.xml", xml_bytes(footer_xml(odd=True))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -221,15 +222,17 @@ def test_every_table_kind_has_title_unit_header_and_rows(rendered):
     for block, tbl in zip(blocks, tbls):
         grid = cells(tbl)
         assert grid[0] == block["表头"]
-        expected = [[("　　" * r["缩进"] if i == 0 else "") + c for i, c in enumerate(r["格"])] for r in block["行"]]
-        assert grid[1:] == expected, block["种类"]
+        assert grid[1:] == [r["格"] for r in block["行"]], block["种类"]  # the text as typed: no inserted spaces
+        for r, tr in zip(block["行"], tbl.findall(f"{W}tr")[1:]):
+            ind = tr.find(f"{W}tc/{W}p/{W}pPr/{W}ind")  # a 子项 is indented two characters (12 pt) per level
+            assert (ind.get(f"{W}left") if ind is not None else "0") == str(480 * r["缩进"]), block["种类"]
         at = next(i for i, (k, v) in enumerate(items) if v is tbl)
         before = [v for k, v in items[max(at - 2, 0):at] if k == "p"]
         assert ("TableTitle", block["标题"]) in before
         if block["单位"]:
             assert before[-1] == ("TableUnit", "单位：万元")
         if block["注"]:
-            assert items[at + 1] == ("p", ("Note", block["注"]))
+            assert items[at + 1] == ("p", ("TableNote", block["注"]))
 
 
 def test_table_rows_repeat_header_and_do_not_split(rendered):
@@ -250,10 +253,12 @@ def test_tables_have_fixed_grid_widths(rendered):
     assert budget[0] > budget[1] == budget[2]
 
 
-def test_total_row_is_bold_and_unit_right_aligned(rendered):
+def test_total_label_in_heiti_and_unit_right_aligned(rendered):
     total = tables(rendered)[0].findall(f"{W}tr")[-1]
     assert text_of(total).startswith("合计")
-    assert all(r.find(f"{W}rPr/{W}b") is not None for r in total.iter(f"{W}r"))
+    runs = list(total.iter(f"{W}r"))
+    assert runs[0].find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "TableTotalLabel"  # 黑体, as the PDF's 合计
+    assert all(r.find(f"{W}rPr/{W}b") is None for r in runs)
     unit = style_el(rendered, "TableUnit")
     assert attr(unit.find(f"{W}pPr/{W}jc"), "val") == "right"
     assert attr(style_el(rendered, "TableTitle").find(f"{W}pPr/{W}jc"), "val") == "center"
@@ -320,7 +325,8 @@ def test_fonts_are_named_in_the_styles(rendered):
     assert 'w:eastAsia="zh-CN"' in styles
     names = {attr(s.find(f"{W}name"), "val") for s in xml(rendered, "word/styles.xml").iter(f"{W}style")}
     assert {"Normal", "heading 1", "heading 4", "表格文字", "表格表头", "注", "附件标签", "落款"} <= names
-    assert "theme" not in " ".join(parts(rendered))
+    theme = parts(rendered)["word/theme/theme1.xml"].decode()  # the theme names the profile's fonts only
+    assert set(re.findall(r'typeface="([^"]+)"', theme)) == {"Times New Roman", "方正小标宋简体", "仿宋_GB2312"}
 
 
 def test_fonts_come_from_the_profile(national):

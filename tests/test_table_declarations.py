@@ -291,8 +291,9 @@ def test_docx_shows_the_declared_columns_and_merges_the_groups(form):
     sizes = {r.find(f"{W}rPr/{W}sz").get(f"{W}val") for r in table.iter(f"{W}r")}
     assert sizes == {"21"}  # 13 columns: 五号
 
-    indented = [[("　　" if i == 0 and k else "") + c for i, c in enumerate(row)] for k, row in enumerate(FUNDING_ROWS)]
-    assert docx_cells(funding) == [FUNDING_HEADER] + indented
+    assert docx_cells(funding) == [FUNDING_HEADER] + FUNDING_ROWS  # the text as typed; 其中 rows indented by w:ind
+    indents = [tr.find(f"{W}tc/{W}p/{W}pPr/{W}ind") for tr in funding.findall(f"{W}tr")[1:]]
+    assert [i.get(f"{W}left") if i is not None else "0" for i in indents] == ["0"] + ["480"] * (len(FUNDING_ROWS) - 1)
     assert styles(funding, 1) == ["TableText"] + ["TableNumber"] * 4 + ["TableCenter"] * 2
     assert funding.find(f".//{W}vMerge") is None and funding.find(f".//{W}sz") is None
 

@@ -79,7 +79,7 @@ def test_sentinel_context_covers_every_block_type_and_table_kind():
 
 def test_split_tag_is_found_with_its_paragraph():
     msg = only_error(check_template(BROKEN / "split_tag.docx"))
-    assert msg.startswith("正文第 4 段")
+    assert msg.startswith("正文第 14 段")
     assert "{{ 标题 }}" in msg and "拆成了 2 段" in msg
 
 
@@ -90,7 +90,7 @@ def test_unknown_variable_is_found():
 
 def test_unclosed_paragraph_if_is_found():
     msg = only_error(check_template(BROKEN / "unclosed_if.docx"))
-    assert msg == "正文第 1 段：“{%p if 附件 %}”没有对应的“{%p endif %}”"
+    assert msg == "正文第 11 段：“{%p if 附件 %}”没有对应的“{%p endif %}”"
 
 
 def test_tr_for_without_endfor_in_its_table_is_found():
@@ -107,7 +107,7 @@ def test_broken_jurisdiction_template_fails_the_command(tmp_path):
     code, lines = run([], templates_dir=tmp_path)
     assert code == 1
     assert "templates/national/report.docx: 通过" in lines
-    assert any(line.startswith("templates/bureau/report.docx: 错误：正文第 1 段") for line in lines)
+    assert any(line.startswith("templates/bureau/report.docx: 错误：正文第 11 段") for line in lines)
     assert "templates/bureau/report.docx: 未通过（1 个错误）" in lines
 
 
@@ -152,7 +152,7 @@ def test_tr_tag_outside_a_table(tmp_path):
 def test_paragraph_tag_closed_by_an_inline_tag(tmp_path):
     bad = edit(tmp_path / "t.docx", ("{%p endif %}", "{% endif %}"))
     msg = only_error(check_template(bad))
-    assert msg.startswith("正文第 3 段") and "写法一致" in msg
+    assert msg.startswith("正文第 4 段") and "写法一致" in msg
 
 
 def test_mismatched_end(tmp_path):

@@ -125,6 +125,24 @@ class Settings(P):
     run_in_level: int = _f("连排层级", "从这一级起小节标题与正文连排（如“（1）标题。正文”）", default=4)
     score_sentence_inline: bool = _f("得分句段尾", "指标得分句接在分析最后一段之后（否则另起一段）", default=True)
     signature: bool = _f("落款", "文末是否加落款单位和日期", default=False)
+    bands_as: Literal["注", "正文"] = _f(
+        "等级说明印作", "大纲中 {注: 等级说明} 印成什么：注（小一号字的注释，如佛山）或 正文（与正文相同的段落，如河北）",
+        default="注")
+    title_size: Num = _f("标题字号", "文件标题的字号（磅），GB/T 9704 为 2 号即 22 磅；标题按这个字号在 156 毫米的行宽内分行",
+                         default=Decimal(22), ge=12, le=36)
+
+
+CoverField = Literal["评价年度", "评价单位（公章）", "评价单位", "填报日期", "部门全称", "总分", "等级"]
+COVER_FIELDS_DEFAULT = ["评价年度", "评价单位（公章）", "填报日期"]
+
+
+class Cover(P):
+    enabled: bool = _f("启用", "报告前加一页封面（标题和下面各栏），页码从封面之后的一页起为 1", default=False)
+    fields: list[CoverField] = _f(
+        "字段", "封面标题下依次印的栏目：评价年度、评价单位（公章）、评价单位、填报日期（问卷的报告日期，"
+        "没有填写时留空待手写）、部门全称、总分、等级", default_factory=lambda: list(COVER_FIELDS_DEFAULT))
+    logo: str | None = _f("标志", "封面标题上方的标志图片：本地区模板文件夹（或继承的上级文件夹）中的 PNG 或 JPEG "
+                          "文件名，不含路径，不超过 1 MB、4000 × 4000 像素；印成不超过 30 × 30 毫米", default=None)
 
 
 class Profile(P):
@@ -146,6 +164,7 @@ class Profile(P):
     fonts: Fonts = _f("字体", "各角色字体（DOCX 中使用的字体名）", default_factory=Fonts)
     text_rules: TextRules = _f("文字检查", "文字检查用的词表", default_factory=TextRules)
     settings: Settings = _f("设置", "其他设置", default_factory=Settings)
+    cover: Cover = _f("封面", "报告的封面（DOCX 和 PDF 都有）；不写则没有封面", default_factory=Cover)
 
 
 IndicatorSpec.model_rebuild()

@@ -5,7 +5,7 @@ only the keys that are printed. A key is printed by an outline part:
 `内容` (the key itself), `表格` (the key its rows come from), `句子`/`注` (the keys
 behind the 措辞 variables the sentence uses), `指标分析` (绩效指标, and the 分析 of the
 indicators under it, and the tables the 指标体系 attaches to them); and by the title
-block (标题, 附件序号, 引言) or the 落款 block when the profile asks for one.
+block (标题, 附件序号, 引言), the 落款 block and the cover when the profile asks for them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from authoring.jurisdiction.model import IndicatorSpec, OutlineNode, Profile
 HEADER_KEYS = ("年度", "部门全称", "部门简称", "附件序号", "标题", "引言")
 # Printed by the 落款 block, which the profile's 设置.落款 switches on.
 SIGNATURE_KEYS = ("评价单位", "报告日期")
+# Printed by the cover a profile asks for (封面.字段 → the questionnaire key it shows).
+COVER_FIELD_KEYS = {"评价年度": "年度", "评价单位（公章）": "评价单位", "评价单位": "评价单位", "填报日期": "报告日期",
+                    "部门全称": "部门全称", "总分": "总分", "等级": "等级"}
 # Instructions to the tool rather than report content, and an example's marks (printed wherever they apply).
 TOOL_KEYS = ("地区", "已核实", "示例说明", "示意")
 EXTRA_SECTIONS = "其他章节"
@@ -81,12 +84,21 @@ def placement(profile: Profile) -> Placement:
     if profile.settings.signature:
         for key in SIGNATURE_KEYS:
             out.keys[key] = "落款"
+    for key in cover_keys(profile):
+        out.keys.setdefault(key, "封面")
     for node in outline_nodes(profile.outline):
         for part in node.parts:
             for kind, target in part.items():
                 for key in _part_keys(profile, kind, target, out):
                     out.keys.setdefault(key, node.title)
     return out
+
+
+def cover_keys(profile: Profile) -> tuple[str, ...]:
+    """The questionnaire keys the profile's cover prints (none without a cover)."""
+    if not profile.cover.enabled:
+        return ()
+    return tuple(dict.fromkeys(COVER_FIELD_KEYS[name] for name in profile.cover.fields))
 
 
 def part_keys(profile: Profile, kind: str, target: str) -> list[str]:

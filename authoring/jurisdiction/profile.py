@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from authoring.data import shipped
 from authoring.errors import FindingsError, ProfileError, UsageError
 from authoring.files import PROFILE_LIMIT
+from authoring.jurisdiction.cover_logo import Logo, LogoProblem, load_logo
 from authoring.jurisdiction.model import Profile
 from authoring.jurisdiction.validate import validate_profile
 from authoring.jurisdiction.wording_check import check_wording
@@ -86,6 +87,7 @@ class LoadedProfile:
     profile: Profile
     chain: list[Path]  # own folder first, then parents: the template search path
     origins: dict[tuple, tuple[str, Located]] = field(default_factory=dict)
+    logo: Logo | None = None  # 封面.标志, read and checked at load
 
     @property
     def search_path(self) -> list[Path]:
@@ -143,9 +145,16 @@ def load_profile(profile_id: str, templates_dir: Templates = None) -> LoadedProf
         found = pydantic_findings(exc, Profile, _merged_map(origins))
         raise ProfileError([_relocate(f, origins) for f in found] + wording) from None
     problems = validate_profile(profile, origins) + wording
+    logo = None
+    if profile.cover.enabled and profile.cover.logo:
+        try:
+            logo = load_logo(profile.cover.logo, chain)
+        except LogoProblem as exc:
+            file, loc = origins.get(("封面", "标志"), (str(chain[0] / "profile.yaml"), Located(1, 1)))
+            problems.append(Finding(Severity.ERROR, "P9", file, loc.line, loc.col, "封面.标志", f"封面的标志图片不能使用：{exc}"))
     if problems:
         raise ProfileError(problems)
-    return LoadedProfile(profile_id, profile, chain, origins)
+    return LoadedProfile(profile_id, profile, chain, origins, logo)
 
 
 def _load_chain(profile_id: str, roots: list[Path], seen: list[str], texts: dict[str, str]):

@@ -67,7 +67,7 @@ class Questionnaire(Model):
     annex: Ordinal | None = field("附件序号", "作为附件报送时的序号（如 3 → “附件3”），不是附件就不填", default=None)
     report_date: dt.date | None = field("报告日期", "成文日期，如 2022年3月15日 或 2022-03-15；也用作文件日期", default=None)
     evaluator: str | None = field("评价单位", "落款单位（不填则用部门全称）", default=None)
-    title: str | None = field("标题", "自定义报告标题（一般不填，由工具按地区格式生成）", default=None)
+    title: str | None = field("标题", "自定义报告标题（一般不填，由工具按地区格式生成）；写“|”指定标题的断行处", default=None)
     intro: Content = field("引言", "标题下、第一部分前的引言段落", default=None)
     functions: Content = field("部门职能", "部门职能", default=None)
     organisation: Content = field("机构设置", "机构设置（内设机构、下属单位、编制和人员）", default=None)

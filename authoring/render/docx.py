@@ -25,7 +25,9 @@ attributes. Direct run formatting in a template is left alone.
 
 from __future__ import annotations
 
+import base64
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -40,9 +42,11 @@ from authoring.errors import FindingsError
 from authoring.files import WORD_TEMPLATE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity
 from authoring.render import charts
+from authoring.render.docx_theme import THEME_CONTENT_TYPE, THEME_PART, THEME_TYPE, theme_xml
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.template_errors import describe, template_line
+from authoring.report.title_lines import title_lines
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
@@ -67,9 +71,13 @@ STYLE_FONT_ROLES: dict[str, str] = {
     "示意说明": "二级标题",
     "落款": "正文",
     "落款日期": "正文",
-    "表格标题": "表格",
+    "封面标题": "标题",
+    "封面栏目": "正文",
+    "表格标题": "一级标题",  # table titles, headers and the 合计 label: 黑体 as in the PDF (report.css)
     "表格单位": "表格",
-    "表格表头": "表格",
+    "表注": "正文",
+    "表格表头": "一级标题",
+    "表格合计": "一级标题",
     "表格文字": "表格",
     "表格居中": "表格",
     "表格数字": "表格",
@@ -225,13 +233,20 @@ _BLOCK_DEFAULTS: dict[str, dict[str, Any]] = {
            "紧凑": False},
     "图表": {"种类": "", "名称": "", "编号": "", "标题": "", "题注": "", "单位": "", "注": "", "图像": ""},
 }
-_TOP_DEFAULTS: dict[str, Any] = {"附件": "", "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
+_TOP_DEFAULTS: dict[str, Any] = {"封面": {"启用": False, "字段": [], "标志": None}, "标题字号": "22", "附件": "",
+                                  "报告日期": "", "引言": [], "落款": False, "落款单位": "", "正文": [],
                                   "示例": "", "示例说明": [], "图表": {}}
 
 
 def prepare_context(context: dict) -> dict:
     """A copy of context that templates can rely on (see module docstring)."""
     ctx = {**_TOP_DEFAULTS, **{k: v for k, v in context.items() if v is not None}}
+    ctx.setdefault("落款日期", ctx["报告日期"])
+    if "标题行" not in ctx:  # a context made by hand: the lines the PDF's 标题分行 filter gives
+        ctx["标题行"] = title_lines(str(ctx.get("标题") or ""))
+    # The title as printed: its lines joined by "\n", which docxtpl turns into line breaks (w:br), so a
+    # template's {{ 标题 }} breaks where the PDF does (the document properties keep 元数据.标题 on one line).
+    ctx["标题"] = "\n".join(str(line) for line in ctx["标题行"]) or str(ctx.get("标题") or "")
     blocks = []
     for block in ctx.get("正文") or []:
         b = {**_BLOCK_DEFAULTS.get(block.get("类型"), {}), **{k: v for k, v in block.items() if v is not None}}
@@ -249,7 +264,11 @@ def prepare_context(context: dict) -> dict:
             b["字段"] = _pad(b["字段"], width, "")
         blocks.append(b)
     ctx["正文"] = blocks
-    return _clean(ctx)
+    ctx = _clean(ctx)
+    logo = (ctx.get("封面") or {}).get("标志")
+    if logo:  # set after _clean: no text the questionnaire gives can hold a "{" here
+        logo["标记"] = LOGO_MARKER
+    return ctx
 
 
 def _pad(values: list, width: int, fill: Any) -> list:
@@ -271,10 +290,15 @@ def _clean(value: Any) -> Any:
 
 def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, bytes]]:
     fonts = ctx.get("字体") or {}
+    if fonts:
+        parts = with_theme(parts, fonts)
+    logo = (ctx.get("封面") or {}).get("标志")
+    if logo:
+        parts = place_logo(parts, logo)
     out = []
     for name, data in parts:
         if name == "word/styles.xml" and fonts:
-            data = apply_fonts(data, fonts)
+            data = apply_title_size(apply_fonts(data, fonts), ctx.get("标题字号"))
         elif name == "word/fontTable.xml" and fonts:
             data = font_table(fonts)
         elif name == "word/document.xml":
@@ -283,6 +307,92 @@ def postprocess(parts: list[tuple[str, bytes]], ctx: dict) -> list[tuple[str, by
             data = core_properties(ctx.get("元数据") or {}, ctx)
         out.append((name, data))
     return out
+
+
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+
+
+def with_theme(parts: list[tuple[str, bytes]], fonts: dict) -> list[tuple[str, bytes]]:
+    """The package with a theme naming only the profile's fonts (render/docx_theme.py): the template's
+    theme part replaced, or one added (part, relationship, content type) when the template has none."""
+    named = dict(parts)
+    if DOCUMENT_RELS not in named or "[Content_Types].xml" not in named:
+        return parts
+    rels = etree.fromstring(named[DOCUMENT_RELS])
+    theme_rel = next((r for r in rels if r.get("Type") == THEME_TYPE), None)
+    theme = theme_xml(fonts)
+    if theme_rel is not None and not theme_rel.get("TargetMode"):
+        target = posixpath.normpath(posixpath.join("word", theme_rel.get("Target", "").lstrip("/")))
+        if target in named:
+            return [(name, theme if name == target else data) for name, data in parts]
+        parts = parts + [(target, theme)]
+        added = target
+    else:
+        ids = {r.get("Id") for r in rels}
+        rel_id = next(f"rId{i}" for i in range(len(ids) + 1, len(ids) + 1000) if f"rId{i}" not in ids)
+        etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship",
+                         {"Id": rel_id, "Type": THEME_TYPE, "Target": THEME_PART[len("word/"):]})
+        added = THEME_PART
+        parts = [(name, etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+                  if name == DOCUMENT_RELS else data) for name, data in parts if name != THEME_PART]
+        parts.append((THEME_PART, theme))
+    types = etree.fromstring(named["[Content_Types].xml"])
+    part_name = "/" + added
+    if not any(o.get("PartName") == part_name for o in types):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override",
+                         {"PartName": part_name, "ContentType": THEME_CONTENT_TYPE})
+    types_xml = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return [(name, types_xml if name == "[Content_Types].xml" else data) for name, data in parts]
+
+
+LOGO_MARKER = "{authoring-logo}"
+IMAGE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+EMU_PER_MM = 36000
+
+
+def place_logo(parts: list[tuple[str, bytes]], logo: dict) -> list[tuple[str, bytes]]:
+    """The cover's logo (封面.标志) as an inline picture where the template printed its 标记.
+
+    The picture is a new part word/media/cover-logo.png|jpeg with its relationship and content type."""
+    named = dict(parts)
+    document = named.get("word/document.xml", b"").decode("utf-8")
+    run = re.compile(r"<w:r>(?:(?!</w:r>).)*?<w:t(?: [^>]*)?>" + re.escape(LOGO_MARKER) + r"</w:t></w:r>", re.S)
+    if DOCUMENT_RELS not in named or not run.search(document):
+        return parts
+    kind = "png" if logo.get("类型") == "png" else "jpeg"
+    media = f"media/cover-logo.{kind}"
+    rels = etree.fromstring(named[DOCUMENT_RELS])
+    ids = {r.get("Id") for r in rels}
+    rel_id = next(f"rId{i}" for i in range(len(ids) + 1, len(ids) + 1000) if f"rId{i}" not in ids)
+    etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship", {"Id": rel_id, "Type": IMAGE_TYPE, "Target": media})
+    width, height = (round(float(logo.get(k) or 0) * EMU_PER_MM) for k in ("宽", "高"))
+    picture = (
+        '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        f'distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}"/>'
+        '<wp:docPr id="1" name="封面标志"/>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:nvPicPr><pic:cNvPr id="1" name="cover-logo.{kind}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+    document = run.sub(lambda m: picture, document, count=1)
+    types = etree.fromstring(named["[Content_Types].xml"])
+    if not any(d.get("Extension", "").lower() == kind for d in types):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Default", {"Extension": kind, "ContentType": f"image/{kind}"})
+    replaced = {
+        "word/document.xml": document.encode("utf-8"),
+        DOCUMENT_RELS: etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True),
+        "[Content_Types].xml": etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True),
+    }
+    return [(name, replaced.get(name, data)) for name, data in parts] + [
+        ("word/" + media, base64.b64decode(str(logo.get("数据") or "")))]
 
 
 def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
@@ -306,6 +416,25 @@ def apply_fonts(styles_xml: bytes, fonts: dict) -> bytes:
             if anchor is not None:
                 anchor.addnext(rpr)
         _set_rfonts(rpr, font, font if role in OWN_DIGIT_ROLES else digits)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def apply_title_size(styles_xml: bytes, size: Any) -> bytes:
+    """The Title style in the profile's 标题字号 (points; w:sz is in half-points)."""
+    try:
+        half_points = round(float(size) * 2)
+    except (TypeError, ValueError):
+        return styles_xml
+    root = etree.fromstring(styles_xml)
+    for style in root.iter(w("style")):
+        name = style.find(w("name"))
+        rpr = style.find(w("rPr"))
+        if name is None or (name.get(w("val")) or "").lower() != "title" or rpr is None:
+            continue
+        for tag in ("sz", "szCs"):
+            el = rpr.find(w(tag))
+            if el is not None:
+                el.set(w("val"), str(half_points))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -363,6 +492,8 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
     root = etree.fromstring(document_xml)
     body = root.find(w("body"))
     tables = body.findall(w("tbl")) if body is not None else []
+    for tbl in root.iter(w("tbl")):  # tables the blocks do not fill (drawn in a template) get a grid too
+        _set_grid(tbl, [], _columns(tbl), keep_drawn=True)
     j = 0
     for block in table_blocks:
         if j >= len(tables):
@@ -378,11 +509,23 @@ def apply_tables(document_xml: bytes, table_blocks: list[dict]) -> bytes:
         generic = caption is not None and caption.get(w("val")) == GENERIC_TABLE_CAPTION
         _set_grid(tbl, (block.get("列宽") or []) if generic else [], len(header), keep_drawn=not generic)
         _merge_cells(tbl, block.get("行") or [])
+        _indent_rows(tbl, block.get("行") or [], bool(generic and block.get("紧凑")))
         if generic and block.get("紧凑"):
             _compact(tbl)
         if caption is not None:
             caption.set(w("val"), block.get("标题") or block.get("种类") or "表格")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _columns(tbl) -> int:
+    """The number of grid columns of a table: the most cells (with their w:gridSpan) of any of its rows."""
+    def span(tc) -> int:
+        value = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
+        try:
+            return max(1, int(value.get(w("val")))) if value is not None else 1
+        except (TypeError, ValueError):
+            return 1
+    return max((sum(span(tc) for tc in tr.findall(w("tc"))) for tr in tbl.findall(w("tr"))), default=0)
 
 
 def _set_grid(tbl, weights: list, columns: int, keep_drawn: bool) -> None:
@@ -440,8 +583,13 @@ _AFTER_VMERGE = ("tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitT
                  "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
 
 
+TABLE_TEXT_SIZE = 24  # 小四 (12 pt) in half-points: the shipped template's table text
 COMPACT_SIZE = 21     # 五号 (10.5 pt) in half-points
-COMPACT_MARGIN = 40   # cell margin left and right in twips (2 pt)
+COMPACT_MARGIN = 40   # cell margins in twips (2 pt), as .compact td in report.css
+COMPACT_LINE = 280    # 14 pt lines, as .compact table in report.css
+# Children of w:pPr that come after w:spacing (ECMA-376 order).
+_AFTER_SPACING = ("ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+                  "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
 # Children of w:rPr and w:tblPr that come after the ones _compact sets (ECMA-376 order).
 _AFTER_SZ = ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
              "eastAsianLayout", "specVanish", "oMath")
@@ -458,13 +606,22 @@ def _compact(tbl) -> None:
             for old in rpr.findall(w(tag)):
                 rpr.remove(old)
             _insert_before(rpr, etree.Element(w(tag), {w("val"): str(COMPACT_SIZE)}), _AFTER_SZ)
+    for p in tbl.iter(w("p")):
+        ppr = p.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            p.insert(0, ppr)
+        for old in ppr.findall(w("spacing")):
+            ppr.remove(old)
+        _insert_before(ppr, etree.Element(w("spacing"), {w("before"): "0", w("after"): "0", w("line"): str(COMPACT_LINE),
+                                                         w("lineRule"): "exact"}), _AFTER_SPACING)
     tblpr = tbl.find(w("tblPr"))
     if tblpr is None:
         return
     for old in tblpr.findall(w("tblCellMar")):
         tblpr.remove(old)
     margins = etree.Element(w("tblCellMar"))
-    for side in ("left", "right"):
+    for side in ("top", "left", "bottom", "right"):
         etree.SubElement(margins, w(side), {w("w"): str(COMPACT_MARGIN), w("type"): "dxa"})
     _insert_before(tblpr, margins, _AFTER_CELL_MAR)
 
@@ -476,6 +633,32 @@ def _insert_before(parent, child, later: tuple[str, ...]) -> None:
         anchor.addprevious(child)
     else:
         parent.append(child)
+
+
+INDENT_CHARS = 2  # a 缩进 level is two table characters, as td.indent-N in report.css
+
+
+def _indent_rows(tbl, rows: list[dict], compact: bool) -> None:
+    """The first cell of a row with 缩进 n is indented n × two characters (w:ind), not by inserted spaces,
+    so its text is the questionnaire's; a template that writes full-width spaces itself is left alone."""
+    trs = tbl.findall(w("tr"))
+    if not rows or len(trs) <= len(rows):
+        return
+    char = COMPACT_SIZE * 10 if compact else TABLE_TEXT_SIZE * 10  # twips: half-points × 10
+    for tr, row in zip(trs[len(trs) - len(rows):], rows):
+        level = row.get("缩进") or 0
+        first = tr.find(w("tc"))
+        if not level or first is None or "".join(t.text or "" for t in first.iter(w("t"))).startswith("\u3000"):
+            continue
+        for p in first.findall(w("p")):
+            ppr = p.find(w("pPr"))
+            if ppr is None:
+                ppr = etree.Element(w("pPr"))
+                p.insert(0, ppr)
+            for old in ppr.findall(w("ind")):
+                ppr.remove(old)
+            _insert_before(ppr, etree.Element(w("ind"), {w("left"): str(int(level) * INDENT_CHARS * char),
+                                                         w("firstLine"): "0"}), _AFTER_SPACING[1:])
 
 
 def _merge_cells(tbl, rows: list[dict]) -> None:

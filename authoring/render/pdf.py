@@ -44,6 +44,7 @@ from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
 from authoring.render.template_errors import describe, template_line
+from authoring.report.title_lines import title_lines as report_title_lines
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -125,64 +126,9 @@ def is_number_cell(value) -> bool:
     return bool(_NUMBER.match(str(value).strip()))
 
 
-_BREAK_AFTER = ("年度", "会议", "委员会", "办公室", "政府", "工委", "局", "厅", "院", "中心", "协会", "联合会", "学校",
-                "医院", "站", "馆", "队")
-_WEAK_AFTER = ("省", "市", "区", "县")  # 佛山市|委员会 is a possible cut, but splits a name
-_BREAK_BEFORE = ("部门整体支出", "绩效自评报告", "自评报告", "中国人民政治协商会议", "中共", "中国共产党")
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def title_lines(title: str, per_line: float = 20.0) -> list[str]:
-    """Split a title into lines of similar length (GB/T 9704 §7.3.1: 梯形/菱形, break between words).
-
-    A title that fits on one line (20 characters of 22 pt) stays whole. Otherwise every way to cut it
-    into the fewest lines, or one more, is scored: unequal lengths cost, a cut that is not after a
-    unit name (…年度, …委员会, …办公室, …局; …市 only weakly) or before 部门整体支出… costs more, an extra line costs a
-    little, and a line longer than the one above costs a little (梯形 reads better than 倒梯形).
-    """
-    title = title.strip()
-    total = _width(title)
-    if total <= per_line or len(title) > 90:
-        return [title]
-    good = {i for i in range(1, len(title))
-            if title[:i].endswith(_BREAK_AFTER) or title[i:].startswith(_BREAK_BEFORE)}
-    weak = {i for i in range(1, len(title)) if title[:i].endswith(_WEAK_AFTER)} - good
-    fewest = int(-(-total // per_line))
-    best: tuple[float, list[int]] | None = None
-
-    def consider(cuts: list[int], n: int) -> None:
-        nonlocal best
-        bounds = [0] + cuts + [len(title)]
-        widths = [_width(title[a:b]) for a, b in zip(bounds, bounds[1:])]
-        if max(widths) > per_line:
-            return
-        ideal = total / n
-        cost = sum((w - ideal) ** 2 for w in widths) / n
-        cost += sum(0 if c in good else 15 if c in weak else 30 for c in cuts)
-        cost += 10 * (n - fewest)
-        cost += sum(1 for a, b in zip(widths, widths[1:]) if b > a + 1)
-        if best is None or cost < best[0]:
-            best = (cost, cuts)
-
-    def search(start: int, cuts: list[int], n: int) -> None:
-        if len(cuts) == n - 1:
-            consider(cuts, n)
-            return
-        for i in range(start + 1, len(title)):
-            if _width(title[(cuts[-1] if cuts else 0):i]) > per_line:
-                break
-            search(i, cuts + [i], n)
-
-    for n in (fewest, fewest + 1):
-        if n <= 4:
-            search(0, [], n)
-    if best is None:
-        return [title]
-    bounds = [0] + best[1] + [len(title)]
-    return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+def title_lines(title: str) -> list[str]:
+    """The 标题分行 filter, for templates written before the context had 标题行 (authoring/report/title_lines.py)."""
+    return report_title_lines(title)
 
 
 class TemplateRefused(SecurityError):

@@ -60,9 +60,11 @@ BLOCK = {
 }
 FONT_ROLES = ["正文", "标题", "一级标题", "二级标题", "三级标题", "数字", "页码", "表格"]
 CONTEXT_SHAPE: dict[str, Any] = {
-    "标题": STR, "附件": STR, "部门全称": STR, "部门简称": STR, "年度": STR, "报告日期": STR,
+    "标题": STR, "标题行": ListOf(STR), "标题字号": STR, "附件": STR, "部门全称": STR, "部门简称": STR, "年度": STR, "报告日期": STR, "落款日期": STR,
     "落款": BOOL, "落款单位": STR, "总分": STR, "等级": STR, "示例": STR, "示例说明": ListOf(STR),
     "字体": {k: STR for k in FONT_ROLES},
+    "封面": {"启用": BOOL, "字段": ListOf({"名称": STR, "值": STR}),
+             "标志": {"类型": STR, "数据": STR, "宽": STR, "高": STR, "标记": STR}},
     "引言": ListOf(STR),
     "正文": ListOf(BLOCK),
     "图表": ANY,  # 名称 → 图表 block
@@ -675,11 +677,17 @@ def sentinel_context(profile: LoadedProfile | None = None) -> tuple[dict, list[E
         })
     charts = _sentinel_charts(profile, m)
     blocks += list(charts.values())
+    title = m("标题")
+    signed = m("落款日期")  # 报告日期 and 落款日期 alike: a template written before 落款日期 prints 报告日期
     context = {
-        "标题": m("标题"), "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
-        "报告日期": m("落款日期"), "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
+        # the title's lines, split inside the marker: a template printing 标题 or 标题行 shows the same text
+        "标题": title, "标题行": [title[:6], title[6:]], "标题字号": "22", "附件": m("附件标签"), "部门全称": m(), "部门简称": m(), "年度": "2099",
+        "报告日期": signed, "落款日期": signed, "落款": True, "落款单位": m("落款单位"), "总分": m(), "等级": m(),
         "示例": m("页眉的示例标记"), "示例说明": [m("标题下的示例说明")],
         "字体": fonts, "引言": [m("引言第 1 段"), m("引言第 2 段")], "正文": blocks, "图表": charts,
+        # the cover only where the profile asks for one: a template written before 封面 still passes elsewhere
+        "封面": {"启用": True, "字段": [{"名称": m("封面栏目的名称"), "值": m("封面栏目的值")}], "标志": None}
+        if profile is not None and profile.profile.cover.enabled else {"启用": False, "字段": [], "标志": None},
         "元数据": {"标题": m(), "作者": m(), "主题": m(), "关键词": m(), "日期": "2099-12-31", "语言": "zh-CN"},
     }
     return context, expects

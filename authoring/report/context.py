@@ -11,17 +11,23 @@ from typing import Any, Collection
 from authoring.report import formatting as fmt
 from authoring.report import charts, tables
 from authoring.errors import ProfileError
+from authoring.report.cover import cover_context
 from authoring.report.illustrative import NOTE_LEAD, Marks
+from authoring.report.title_lines import plain_title, title_lines
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
-from authoring.jurisdiction.placement import (HEADER_KEYS, SIGNATURE_KEYS, outline_section, part_keys, placement,
-                                              score_sheet_parts)
+from authoring.jurisdiction.placement import (HEADER_KEYS, SIGNATURE_KEYS, cover_keys, outline_section, part_keys,
+                                              placement, score_sheet_parts)
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.yamlsource import dotted
 from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
+
+
+# The 成文日期 line of a 落款 when the questionnaire gives no 报告日期: left blank to be written in by hand.
+BLANK_DATE = "　　年　　月　　日"
 
 
 def build_context(result: CheckResult) -> dict[str, Any]:
@@ -59,20 +65,30 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
     body.extra_sections(placement(profile).extra_sections)
     body.number()
     chart_map = _charts(body.blocks, q, profile, a, words)
-    title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ())
+    title_keys = HEADER_KEYS + (SIGNATURE_KEYS if profile.settings.signature else ()) + cover_keys(profile)
     date = q.report_date.isoformat() if q.report_date else f"{q.year}-12-31"
-    title = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
+    typed = q.title or render_wording(profile.title, words) or f"{q.year}年度{q.department}部门整体支出绩效自评报告"
+    title = plain_title(typed)
+    signer = q.evaluator or q.department
+    signed = fmt.date_cn(q.report_date) or BLANK_DATE
+    total = fmt.score(a.total) if a.total is not None else ""
     return {
         "标题": title,
+        "标题行": title_lines(typed, q.department, float(profile.settings.title_size)),
+        "标题字号": fmt.score(profile.settings.title_size),
         "附件": f"附件{q.annex}" if q.annex else "",
         "部门全称": q.department,
         "部门简称": q.short_name,
         "年度": str(q.year),
         "报告日期": fmt.date_cn(q.report_date),
+        "落款日期": signed if profile.settings.signature else fmt.date_cn(q.report_date),
         "落款": profile.settings.signature,
-        "落款单位": q.evaluator or q.department,
-        "总分": fmt.score(a.total) if a.total is not None else "",
+        "落款单位": signer,
+        "总分": total,
         "等级": a.grade or "",
+        "封面": cover_context(profile.cover, result.profile.logo, {
+            "年度": str(q.year), "落款单位": signer, "落款日期": signed, "部门全称": q.department,
+            "总分": total, "等级": a.grade or ""}),
         "示例": marks.header(),
         "示例说明": marks.title_notes(title_keys),
         "字体": fonts_of(profile),
@@ -257,7 +273,9 @@ class _Body:
     def part_note(self, key: str, level: int) -> None:
         template = self.profile.bands_text if key == "等级说明" else self.profile.wording.get(key, "")
         text = render_wording(template, self.words) if template else ""
-        if text:
+        if text and key == "等级说明" and self.profile.settings.bands_as == "正文":
+            self.para(text)
+        elif text:
             self.blocks.append({"类型": "注", "文字": text, "示意": False})
 
     def part_table(self, kind: str, level: int) -> None:
