@@ -39,7 +39,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import fonts
+from authoring.render import fonts, justify
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -393,6 +393,7 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
     from weasyprint.text.fonts import FontConfiguration
 
     html_text = render_html(context, profile)
+    unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
     font_config = FontConfiguration()
@@ -418,7 +419,7 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
-    warnings = list(dict.fromkeys(collector.messages))
+    warnings = list(dict.fromkeys(collector.messages + ([unjustified] if unjustified else [])))
     for url in dict.fromkeys(fetcher.refused):
         reason = fetcher.reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
