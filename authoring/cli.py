@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
     b.add_argument("--format", choices=["docx", "pdf", "all"], default="all", help="输出格式（默认 all）")
     b.add_argument("--strict", action="store_true", help="有警告也不生成")
+    b.add_argument("--pdfa", action="store_true",
+                   help="PDF 按 PDF/A-2b 归档格式生成（嵌入全部字体、sRGB 输出意图、XMP 元数据），供档案保存")
     b.add_argument("--force", action="store_true",
                    help="覆盖已有的报告文件，即使它不是上次由同一份问卷生成的（如手工修改过）")
 

@@ -113,7 +113,11 @@ def _write_file(target: Path, data: bytes) -> None:
 def cmd_build(args) -> int:
     from authoring.build import build_files
 
-    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
+    if args.pdfa and args.format == "docx":
+        _err("authoring: 用法错误：--pdfa 只用于 PDF，不能与 --format docx 一起用")
+        return 2
+    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force,
+                       pdfa=args.pdfa)
 
 
 def cmd_templates(args) -> int:

@@ -370,23 +370,26 @@ def _translate(message: str) -> str:
     return message
 
 
-def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
+PDFA_VARIANT = "pdf/a-2b"  # build --pdfa: for archives (XMP conformance, embedded fonts, sRGB output intent)
+
+
+def render_pdf_result(context: dict, profile: LoadedProfile, pdfa: bool = False) -> PdfResult:
     """Render and also return WeasyPrint's warnings and what the fetcher allowed and refused.
 
-    In a child process under the render limits (render/limits.py) when not already in one."""
+    In a child process under the render limits (render/limits.py) when not already in one. `pdfa`: PDF/A-2b."""
     template = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
     # Loaded here, not in each child: WeasyPrint's import and the font lookups take about a second, and
     # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
     fonts.import_weasyprint()
     fonts.font_files()
-    result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
+    result = confined_render(lambda: _render_pdf(context, profile, template, pdfa), context_size(context), template,
                              "生成 PDF")
     if len(result.pdf) > MAX_PDF_BYTES:
         raise too_large(template, "PDF", len(result.pdf), MAX_PDF_BYTES)
     return result
 
 
-def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfResult:
+def _render_pdf(context: dict, profile: LoadedProfile, template: Path, pdfa: bool = False) -> PdfResult:
     working_on(template)
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
@@ -413,7 +416,7 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
         try:
             document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=sheets, font_config=font_config)
-            pdf = document.write_pdf()
+            pdf = document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else None)
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
     finally:
@@ -436,9 +439,11 @@ def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
                    f"超出了它能处理的范围（如极大的字号、间距）；用到的样式表：{named}")
 
 
-def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None) -> bytes:
-    """The PDF as bytes. `warn` (optional) receives each warning: missing glyph, refused URL, font problem."""
-    result = render_pdf_result(context, profile)
+def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None,
+               pdfa: bool = False) -> bytes:
+    """The PDF as bytes (PDF/A-2b when `pdfa`). `warn` (optional) receives each warning: missing glyph,
+    refused URL, font problem, justification not available."""
+    result = render_pdf_result(context, profile, pdfa)
     if warn:
         for message in result.warnings:
             warn(message)
