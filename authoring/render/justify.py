@@ -3,13 +3,14 @@
 WeasyPrint justifies a line only by widening its spaces (layout/inline.py `justify_line`; Kozea/WeasyPrint#2269),
 so a Chinese line, which has none, keeps its slack at the right end: a ragged edge. This hook replaces
 `justify_line`: a justified line with gaps next to CJK characters shares its slack out equally among those gaps
-and its spaces. A gap is the place between two visible characters of which at least one is CJK (汉字, 全角标点,
-“”); inside a Latin word or a number there is none, so they keep their own spacing, and a dash or ellipsis
-of two characters (——, ……) stays whole. Which characters of each text box are followed by a share is noted
-on the box; when the box is drawn (draw/text.py `draw_first_line`), the share is added to the advance width
-of those glyphs after Pango has shaped the line. The PDF holds the same characters in the same order, only
-placed further apart: copying, searching and text extraction are unaffected. The last line of a paragraph is
-not justified (WeasyPrint: `text-align: justify` sets `text-align-last: start`).
+and its spaces (at most MAX_GAP each, so that PDF readers see no space between words). A gap is the place
+between two visible characters of which at least one is CJK (汉字, 全角标点, “”); inside a Latin word or a
+number there is none, so they keep their own spacing, and a dash or ellipsis of two characters (——, ……)
+stays whole. Which characters of each text box are followed by a share is noted on the box; when the box
+is drawn (draw/text.py `draw_first_line`), the share is added to the advance width of those glyphs after
+Pango has shaped the line. The PDF holds the same characters in the same order, only placed further apart:
+copying, searching and text extraction are unaffected. The last line of a paragraph is not justified
+(WeasyPrint: `text-align: justify` sets `text-align-last: start`).
 
 The hook reaches into WeasyPrint's internals, so it is installed only for the versions in SUPPORTED (a test
 fails when the installed WeasyPrint is not one of them); with another version the PDF is made by plain
@@ -42,6 +43,7 @@ def install() -> str | None:
     import weasyprint
 
     if weasyprint.__version__ not in SUPPORTED:
+        _uninstall()
         return (f"PDF 中文行未两端对齐：两端对齐的扩展只适用于 WeasyPrint {'、'.join(SUPPORTED)}，"
                 f"安装的是 {weasyprint.__version__}（右边缘会参差不齐）")
     if not _originals:
@@ -55,6 +57,16 @@ def install() -> str | None:
         inline.text_align = _text_align
         draw_text.draw_first_line = _draw_first_line
     return None
+
+
+def _uninstall() -> None:
+    from weasyprint.draw import text as draw_text
+    from weasyprint.layout import inline
+
+    if _originals:
+        inline.justify_line = _originals.pop("justify_line")
+        inline.text_align = _originals.pop("text_align")
+        draw_text.draw_first_line = _originals.pop("draw_first_line")
 
 
 def active() -> bool:
@@ -109,12 +121,19 @@ def _justify_cjk(context, line, extra_width: float) -> bool:
     gaps = sum(len(found) for found in owners.values())
     if not gaps:
         return False
-    share = extra_width / (gaps + count_expandable_spaces(line))
-    if share < -MAX_SQUEEZE * line.style["font_size"]:
+    openings = gaps + count_expandable_spaces(line)
+    share = extra_width / openings
+    size = line.style["font_size"]
+    if share < -MAX_SQUEEZE * size:
         return False
+    spacing = line.style["letter_spacing"]
+    widest = MAX_GAP * size - (0 if spacing == "normal" else spacing)
+    line.cjk_short = max(0.0, (share - widest) * openings)  # what stays at the line's end (tests read it)
+    if line.cjk_short:
+        share = widest
     right = line.position_x + line.width + extra_width
     _spread(context, line, share, 0, owners)
-    if last_box is not None:  # where its last character must end, from the box's own origin
+    if last_box is not None and not line.cjk_short:  # where its last character must end, from the box's origin
         last_box.cjk_gaps = (*getattr(last_box, "cjk_gaps", (share, ())), right - last_box.position_x)
     return True
 
@@ -223,7 +242,12 @@ class _Glyph:
 _UNITS = 1024  # Pango units per px (WeasyPrint's TO_UNITS)
 _GLYPH_EMPTY = 0x0FFFFFFF  # PANGO_GLYPH_EMPTY
 FULL = 0.05  # a last line within 5 % of an em of the margin is a full line
-MAX_SQUEEZE = 0.05  # a line too long may lose at most 5 % of an em per gap
+MAX_SQUEEZE = 0.05
+# The widest gap between two characters, in em: PDF readers take a wider gap for a space between words
+# (poppler's pdftotext above 0.1 em, pdf.js above 0.102 em) and would put one into copied or searched text.
+# A line that would need more (a long number that did not fit on it: 2 lines in 1083 of the examples)
+# keeps the rest of its slack at its end.
+MAX_GAP = 0.09  # a line too long may lose at most 5 % of an em per gap
 
 
 def _glyphs(layout, text: str, owners: tuple[int, ...]) -> list[_Glyph]:

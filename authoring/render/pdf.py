@@ -391,6 +391,16 @@ def render_pdf_result(context: dict, profile: LoadedProfile, pdfa: bool = False)
 
 def _render_pdf(context: dict, profile: LoadedProfile, template: Path, pdfa: bool = False) -> PdfResult:
     working_on(template)
+    return _render_document(context, profile, pdfa)[1]
+
+
+def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
+    """The report as WeasyPrint laid it out, with the PDF made from it, in this process and without the render
+    limits: for tests that look at the boxes (which line ends a paragraph, where a table starts)."""
+    return _render_document(context, profile, pdfa)
+
+
+def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -426,7 +436,7 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path, pdfa: boo
     for url in dict.fromkeys(fetcher.refused):
         reason = fetcher.reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
-    return PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
+    return document, PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
 
 
 def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
