@@ -1,7 +1,8 @@
 """`make bench`: how long each command takes on the example questionnaires, in fresh processes.
 
-For every inputs/*.yaml: `authoring check`, `build --format docx`, `build --format pdf` and
-`build --format all`, each run N times (default 5) after one unmeasured warm-up, every run a new
+For every inputs/*.yaml: `authoring check`, `build --format docx`, `build --format pdf`, the same PDF
+without the justification of Chinese lines (AUTHORING_CJK_JUSTIFY=0, authoring/render/justify.py: what
+that costs) and `build --format all`, each run N times (default 5) after one unmeasured warm-up, every run a new
 process with an empty output folder. Reports the median wall time (spawn to reap), min and max,
 the peak RSS of that process (os.wait4, so each run is measured on its own) and the PDF's size and
 page count. A command that fails (for example `build` before it exists) is shown as 失败, with the
@@ -33,17 +34,20 @@ COMMANDS = {
     "check": ["check"],
     "docx": ["build", "--format", "docx"],
     "pdf": ["build", "--format", "pdf"],
+    "pdf-plain": ["build", "--format", "pdf"],
     "all": ["build", "--format", "all"],
 }
-LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "all": "全部 all"}
+ENVIRONMENTS = {"pdf-plain": {"AUTHORING_CJK_JUSTIFY": "0"}}  # the PDF before the justification hook
+LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "pdf-plain": "PDF不对齐", "all": "全部 all"}
 LARGE_BASE = ROOT / "inputs" / "guangzhou-jiguangongwei-2023.yaml"
 LARGE_SIZES = {"约 1 MB": 1024 * 1024, "约 5 MB": 5 * 1024 * 1024 - 64 * 1024, "50 MB（应拒绝）": 50 * 1024 * 1024}
 
 
-def run_once(args: list[str]) -> tuple[float, int, int, str]:
+def run_once(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int, str]:
     """(wall seconds, peak RSS KiB, exit code, stderr) of one fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **env} if env else None)
     err = proc.stderr.read() if proc.stderr else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -75,14 +79,14 @@ def bench(file: Path, kind: str, runs: int) -> dict:
     for i in range(runs + 1):  # the first run warms the disk cache and is not counted
         with tempfile.TemporaryDirectory(prefix="bench-") as out:
             args = base + [str(file)] + (["-o", out] if kind != "check" else [])
-            wall, peak, code, err = run_once(args)
+            wall, peak, code, err = run_once(args, ENVIRONMENTS.get(kind))
             if code not in (0, 1) or (kind != "check" and code != 0):
                 failure = next((line for line in err.splitlines() if line.strip()), f"退出码 {code}")
                 break
             if i:
                 times.append(wall)
                 peaks.append(peak)
-            if kind in ("pdf", "all") and size is None:
+            if kind in ("pdf", "pdf-plain", "all") and size is None:
                 size, pages = pdf_facts(Path(out))
     if failure:
         return {"failure": failure}

@@ -297,6 +297,26 @@ def test_a_long_table_has_its_header_row_on_every_page_and_rows_are_never_split(
     assert spanning >= 1  # the examples hold at least one table that spans pages
 
 
+def test_a_merged_cell_cut_by_a_page_break_repeats_its_text_on_the_next_page(rendered):
+    """The 一级指标 merged over rows on two pages: the first row of the second page has it again, with its
+    text, so every column of that row has a cell (WeasyPrint alone leaves the column blank there)."""
+    repeated = 0
+    for path in EXAMPLES:
+        r = rendered(path)
+        for fragments in table_fragments(r.document).values():
+            for page, table in fragments[1:]:
+                columns = len(table.column_widths)
+                body = next(group for group in table.children if not group.is_header)
+                first = body.children[0]
+                covered = {cell.grid_x + i for cell in first.children for i in range(cell.colspan)}
+                assert covered == set(range(columns)), f"{path.name} 第 {page + 1} 页续表首行有空着的合并格"
+                for cell in first.children:
+                    if "continued" in (cell.element.get("class") or ""):
+                        repeated += 1
+                        assert cell_words(r.pages[page], cell) == squeeze(box_text(cell)) != ""
+    assert repeated >= 2
+
+
 def test_no_page_before_a_table_is_left_a_third_empty_when_its_head_would_have_fitted(rendered):
     """Where a page ends early and the next page starts with a table (or the headings kept with it), the
     table's title, header and first two rows (and those headings) must not have fitted in the space left."""

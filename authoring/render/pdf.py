@@ -39,7 +39,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import fonts, justify
+from authoring.render import continued_cells, fonts, justify
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -409,6 +409,7 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
+    fetchers = [fetcher]
     font_config = FontConfiguration()
     collector = _Collector()
     wp_logger = logging.getLogger("weasyprint")
@@ -424,8 +425,16 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
         try:
-            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=sheets, font_config=font_config)
+            html = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
+            document = html.render(stylesheets=sheets, font_config=font_config)
+            for _ in range(continued_cells.MAX_PASSES - 1):  # merged cells cut by a page break: repeat them
+                if not continued_cells.cut_continued_cells(document, html.etree_element):
+                    break
+                # a new fetcher for the new pass: a stylesheet linked by the template is read again, no cycle
+                fetchers.append(_fetcher_class()(folders, fonts.font_files()))
+                html = HTML(string=continued_cells.html_of(html.etree_element), base_url=base_url,
+                            url_fetcher=fetchers[-1])
+                document = html.render(stylesheets=sheets, font_config=font_config)
             pdf = document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else None)
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
@@ -433,10 +442,12 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
     warnings = list(dict.fromkeys(collector.messages + ([unjustified] if unjustified else [])))
-    for url in dict.fromkeys(fetcher.refused):
-        reason = fetcher.reasons.get(url)
+    refused = list(dict.fromkeys(url for f in fetchers for url in f.refused))
+    reasons = {url: reason for f in fetchers for url, reason in f.reasons.items()}
+    for url in refused:
+        reason = reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
-    return document, PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
+    return document, PdfResult(pdf, warnings, refused, list(dict.fromkeys(url for f in fetchers for url in f.fetched)))
 
 
 def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
