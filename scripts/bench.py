@@ -10,6 +10,9 @@ first line of its error, and the rest goes on.
 
     .venv/bin/python scripts/bench.py [--runs 7] [--only pdf] [inputs/foo.yaml ...]
 
+Then (with pdf among the kinds) the layout alone, in this process, with and without the justification
+(CPU time, the median of 3 each): the processes above differ by less than their noise on a busy machine.
+
 Then (unless --no-large) `check` on questionnaires generated from an example to about 1 MB and 5 MB
 (the size limit, README) — its time must grow linearly with the size — and on one of 50 MB, which
 must be refused at once (exit 2):
@@ -92,6 +95,39 @@ def bench(file: Path, kind: str, runs: int) -> dict:
         return {"failure": failure}
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
             "peak": max(peaks), "size": size, "pages": pages}
+
+
+def bench_justification(files: list[Path], runs: int = 3) -> None:
+    """CPU time of laying out and writing each PDF in this process, with and without the justification hook."""
+    sys.path.insert(0, str(ROOT))
+    from authoring.pipeline import check_file
+    from authoring.render.pdf import layout_document
+    from authoring.report.context import build_context
+
+    print(f"\n两端对齐的代价：只计排版和写 PDF（本进程 CPU 时间，各 {runs} 次取中位数）")
+    saved = os.environ.get("AUTHORING_CJK_JUSTIFY")
+    try:
+        for file in files:
+            result = check_file(file)
+            if result.assessment is None:
+                continue
+            context = build_context(result)
+            layout_document(context, result.profile)  # warm: fonts, compiled templates
+            cpu: dict[str, list[float]] = {"1": [], "0": []}
+            for _ in range(runs):
+                for mode in ("1", "0"):
+                    os.environ["AUTHORING_CJK_JUSTIFY"] = mode
+                    start = time.process_time()
+                    layout_document(context, result.profile)
+                    cpu[mode].append(time.process_time() - start)
+            on, off = statistics.median(cpu["1"]), statistics.median(cpu["0"])
+            print(f"{cell(file.stem[:30], 32)}对齐 {on:5.2f} s   不对齐 {off:5.2f} s   "
+                  f"多 {1000 * (on - off):4.0f} ms（{100 * (on / off - 1):+.0f}%）", flush=True)
+    finally:
+        if saved is None:
+            os.environ.pop("AUTHORING_CJK_JUSTIFY", None)
+        else:
+            os.environ["AUTHORING_CJK_JUSTIFY"] = saved
 
 
 def write_generated_questionnaire(path: Path, size: int, base: Path = LARGE_BASE) -> None:
@@ -201,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['peak'] / 1024:.0f} MB", f"{r['size'] / 1024:.0f} KB" if r["size"] else "—",
                       str(r["pages"]) if r["pages"] else "—"]
             print("".join(cell(v, size, right) for v, (_, size, right) in zip(values, columns)), flush=True)
+    if "pdf" in kinds:
+        bench_justification(files)
     if not args.no_large:
         worst = max(worst, bench_large(3))
     return worst
