@@ -169,6 +169,16 @@ def test_the_justification_hook_is_active_with_the_installed_weasyprint():
     assert weasyprint.__version__ in justify.SUPPORTED and justify.active()
 
 
+@pytest.mark.parametrize("left, right, widened", [
+    ("政", "协", True), ("年", "2", True), ("3", "年", True), ("，", "中", True), ("”", "的", True), ("%", "，", True),
+    ("2", "0", False), ("A", "B", False), (".", "1", False),  # Latin words and numbers keep their spacing
+    ("—", "—", False), ("…", "…", False),  # —— and …… stay whole
+    (" ", "中", False), ("中", " ", False),  # a space is widened as a space, not twice
+])
+def test_which_gaps_justification_widens(left, right, widened):
+    assert justify.gap_after(left, right) is widened
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_non_final_line_of_a_justified_paragraph_ends_at_the_margin(rendered, path):
     """All within 0.5 pt, but for a line whose gaps would have to be so wide that PDF readers would take them
