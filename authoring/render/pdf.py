@@ -16,7 +16,11 @@ regular file within RESOURCE_LIMIT, a stylesheet fetched a second time (an @impo
 fetch beyond MAX_FETCHES.
 
 Reproducible: the PDF's dates come from 元数据.日期 and there is no random file identifier, so the
-same context gives the same bytes.
+same context gives the same bytes (also as PDF/A-2b, `build --pdfa`).
+
+Beyond what CSS can ask of WeasyPrint: Chinese lines justified between characters (render/justify.py), and
+merged table cells cut by a page break repeated on the next page (render/continued_cells.py, which lays the
+document out again).
 """
 
 from __future__ import annotations
