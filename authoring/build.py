@@ -38,8 +38,9 @@ class _Ready:
     name: str
 
 
-def render_all(context: dict, profile, formats: list[str], progress: Say | None = None) -> dict[str, bytes]:
-    """Render every requested format to bytes before anything is written."""
+def render_all(context: dict, profile, formats: list[str], progress: Say | None = None,
+               pdfa: bool = False) -> dict[str, bytes]:
+    """Render every requested format to bytes before anything is written (the PDF as PDF/A-2b when `pdfa`)."""
     out: dict[str, bytes] = {}
     if "docx" in formats:
         from authoring.render.docx import render_docx
@@ -52,7 +53,9 @@ def render_all(context: dict, profile, formats: list[str], progress: Say | None 
 
         if progress:
             progress("  生成 PDF …")
-        out["pdf"] = render_pdf(context, profile, warn=(lambda m: progress(f"  警告：{m}")) if progress else None)
+        warn = (lambda m: progress(f"  警告：{m}")) if progress else None
+        # pdfa only when asked: a stand-in renderer (the tests') need not know the option
+        out["pdf"] = render_pdf(context, profile, warn=warn, **({"pdfa": True} if pdfa else {}))
     if "xlsx" in formats:
         from authoring.render.xlsx import render_xlsx
 
@@ -63,7 +66,7 @@ def render_all(context: dict, profile, formats: list[str], progress: Say | None 
 
 
 def render_report(result: CheckResult, context: dict, formats: list[str],
-                  progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+                  progress: Callable[[str], None] | None = None, pdfa: bool = False) -> dict[str, bytes]:
     """The report's bytes in every format, made in one child process under the render limits
     (the Word and the PDF template are the bureau's, not ours)."""
     assert result.loaded is not None and result.profile is not None
@@ -81,13 +84,13 @@ def render_report(result: CheckResult, context: dict, formats: list[str],
 
     def work() -> dict[str, bytes]:
         working_on(profile_file)
-        return render_all(context, result.profile, formats, tell if progress else None)
+        return render_all(context, result.profile, formats, tell if progress else None, pdfa)
 
     return confined_render(work, len(result.loaded.source.buffer), profile_file, "生成报告", progress)
 
 
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Say, err: Say,
-                force: bool = False) -> int:
+                force: bool = False, pdfa: bool = False) -> int:
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
     problem = _folder_problem(out_dir)
     if problem:
@@ -121,7 +124,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
             err(f"{item.file}: 未生成任何文件（{unwritable}，见上）")
             continue
         try:
-            worst = max(worst, _write_reports(item, out_dir, formats, force, out, err))
+            worst = max(worst, _write_reports(item, out_dir, formats, force, out, err, pdfa))
         except WriteFailed as exc:
             worst = max(worst, exc.exit_code)
             unwritable = f"{out_dir} 无法写入：{exc.reason}"
@@ -209,11 +212,12 @@ def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], in
     return keep, 1 if refused else 0
 
 
-def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say) -> int:
+def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say,
+                   pdfa: bool = False) -> int:
     """Render one questionnaire's reports and write them, with the manifest, as one group."""
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
-    rendered = render_report(item.result, item.context, formats, err)
+    rendered = render_report(item.result, item.context, formats, err, pdfa)
     files = {file_name(item.name, ext): data for ext, data in rendered.items()}
     manifest = Manifest.read(out_dir)
     source = questionnaire_key(item.file, out_dir)

@@ -176,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
                    help="输出格式（默认 all：DOCX 和 PDF；xlsx：自评表）")
     b.add_argument("--strict", action="store_true", help="有警告也不生成")
+    b.add_argument("--pdfa", action="store_true",
+                   help="PDF 按 PDF/A-2b 归档格式生成（嵌入全部字体、sRGB 输出意图、XMP 元数据），供档案保存")
     b.add_argument("--force", action="store_true",
                    help="覆盖已有的报告文件，即使它不是上次由同一份问卷生成的（如手工修改过）")
 

@@ -144,7 +144,11 @@ def cmd_build(args) -> int:
     from authoring.build import build_files
 
     _detail_templates_path()
-    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
+    if args.pdfa and args.format in ("docx", "xlsx"):
+        _err("authoring: 用法错误：--pdfa 只用于 PDF，不能与 --format docx 或 xlsx 一起用")
+        return 2
+    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force,
+                       pdfa=args.pdfa)
 
 
 def cmd_templates(args) -> int:

@@ -1,13 +1,17 @@
 """`make bench`: how long each command takes on the example questionnaires, in fresh processes.
 
-For every inputs/*.yaml: `authoring check`, `build --format docx`, `build --format pdf` and
-`build --format all`, each run N times (default 5) after one unmeasured warm-up, every run a new
+For every inputs/*.yaml: `authoring check`, `build --format docx`, `build --format pdf`, the same PDF
+without the justification of Chinese lines (AUTHORING_CJK_JUSTIFY=0, authoring/render/justify.py: what
+that costs) and `build --format all`, each run N times (default 5) after one unmeasured warm-up, every run a new
 process with an empty output folder. Reports the median wall time (spawn to reap), min and max,
 the peak RSS of that process (os.wait4, so each run is measured on its own) and the PDF's size and
 page count. A command that fails (for example `build` before it exists) is shown as 失败, with the
 first line of its error, and the rest goes on.
 
     .venv/bin/python scripts/bench.py [--runs 7] [--only pdf] [inputs/foo.yaml ...]
+
+Then (with pdf among the kinds) the layout alone, in this process, with and without the justification
+(CPU time, the median of 3 each): the processes above differ by less than their noise on a busy machine.
 
 Then (unless --no-large) `check` on questionnaires generated from an example to about 1 MB and 5 MB
 (the size limit, README) — its time must grow linearly with the size — and on one of 50 MB, which
@@ -33,17 +37,20 @@ COMMANDS = {
     "check": ["check"],
     "docx": ["build", "--format", "docx"],
     "pdf": ["build", "--format", "pdf"],
+    "pdf-plain": ["build", "--format", "pdf"],
     "all": ["build", "--format", "all"],
 }
-LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "all": "全部 all"}
+ENVIRONMENTS = {"pdf-plain": {"AUTHORING_CJK_JUSTIFY": "0"}}  # the PDF before the justification hook
+LABELS = {"check": "校验 check", "docx": "DOCX", "pdf": "PDF", "pdf-plain": "PDF不对齐", "all": "全部 all"}
 LARGE_BASE = ROOT / "inputs" / "guangzhou-jiguangongwei-2023.yaml"
 LARGE_SIZES = {"约 1 MB": 1024 * 1024, "约 5 MB": 5 * 1024 * 1024 - 64 * 1024, "50 MB（应拒绝）": 50 * 1024 * 1024}
 
 
-def run_once(args: list[str]) -> tuple[float, int, int, str]:
+def run_once(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int, str]:
     """(wall seconds, peak RSS KiB, exit code, stderr) of one fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **env} if env else None)
     err = proc.stderr.read() if proc.stderr else b""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -75,19 +82,52 @@ def bench(file: Path, kind: str, runs: int) -> dict:
     for i in range(runs + 1):  # the first run warms the disk cache and is not counted
         with tempfile.TemporaryDirectory(prefix="bench-") as out:
             args = base + [str(file)] + (["-o", out] if kind != "check" else [])
-            wall, peak, code, err = run_once(args)
+            wall, peak, code, err = run_once(args, ENVIRONMENTS.get(kind))
             if code not in (0, 1) or (kind != "check" and code != 0):
                 failure = next((line for line in err.splitlines() if line.strip()), f"退出码 {code}")
                 break
             if i:
                 times.append(wall)
                 peaks.append(peak)
-            if kind in ("pdf", "all") and size is None:
+            if kind in ("pdf", "pdf-plain", "all") and size is None:
                 size, pages = pdf_facts(Path(out))
     if failure:
         return {"failure": failure}
     return {"median": statistics.median(times), "min": min(times), "max": max(times),
             "peak": max(peaks), "size": size, "pages": pages}
+
+
+def bench_justification(files: list[Path], runs: int = 3) -> None:
+    """CPU time of laying out and writing each PDF in this process, with and without the justification hook."""
+    sys.path.insert(0, str(ROOT))
+    from authoring.pipeline import check_file
+    from authoring.render.pdf import layout_document
+    from authoring.report.context import build_context
+
+    print(f"\n两端对齐的代价：只计排版和写 PDF（本进程 CPU 时间，各 {runs} 次取中位数）")
+    saved = os.environ.get("AUTHORING_CJK_JUSTIFY")
+    try:
+        for file in files:
+            result = check_file(file)
+            if result.assessment is None:
+                continue
+            context = build_context(result)
+            layout_document(context, result.profile)  # warm: fonts, compiled templates
+            cpu: dict[str, list[float]] = {"1": [], "0": []}
+            for _ in range(runs):
+                for mode in ("1", "0"):
+                    os.environ["AUTHORING_CJK_JUSTIFY"] = mode
+                    start = time.process_time()
+                    layout_document(context, result.profile)
+                    cpu[mode].append(time.process_time() - start)
+            on, off = statistics.median(cpu["1"]), statistics.median(cpu["0"])
+            print(f"{cell(file.stem[:30], 32)}对齐 {on:5.2f} s   不对齐 {off:5.2f} s   "
+                  f"多 {1000 * (on - off):4.0f} ms（{100 * (on / off - 1):+.0f}%）", flush=True)
+    finally:
+        if saved is None:
+            os.environ.pop("AUTHORING_CJK_JUSTIFY", None)
+        else:
+            os.environ["AUTHORING_CJK_JUSTIFY"] = saved
 
 
 def write_generated_questionnaire(path: Path, size: int, base: Path = LARGE_BASE) -> None:
@@ -197,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['peak'] / 1024:.0f} MB", f"{r['size'] / 1024:.0f} KB" if r["size"] else "—",
                       str(r["pages"]) if r["pages"] else "—"]
             print("".join(cell(v, size, right) for v, (_, size, right) in zip(values, columns)), flush=True)
+    if "pdf" in kinds:
+        bench_justification(files)
     if not args.no_large:
         worst = max(worst, bench_large(3))
     return worst

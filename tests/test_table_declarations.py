@@ -313,7 +313,7 @@ def test_html_merges_group_cells_with_rowspan(form):
     assert cells[0][0] == (' rowspan="3" class="center"', "产出指标")
     assert cells[0][1] == (' rowspan="2" class=""', "数量指标")
     assert [text for _, text in cells[1]] == FORM_ROWS[1][2:]
-    assert 'class="table-block kind-部门整体支出绩效自评表 keep compact"' in html
+    assert 'class="table-block kind-部门整体支出绩效自评表 compact"' in html
 
 
 @pytest.mark.skipif(not (fonts.FANDOL_DIR / "FandolFang-Regular.otf").exists(),

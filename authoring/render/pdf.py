@@ -16,7 +16,11 @@ regular file within RESOURCE_LIMIT, a stylesheet fetched a second time (an @impo
 fetch beyond MAX_FETCHES.
 
 Reproducible: the PDF's dates come from 元数据.日期 and there is no random file identifier, so the
-same context gives the same bytes.
+same context gives the same bytes (also as PDF/A-2b, `build --pdfa`).
+
+Beyond what CSS can ask of WeasyPrint: Chinese lines justified between characters (render/justify.py), and
+merged table cells cut by a page break repeated on the next page (render/continued_cells.py, which lays the
+document out again).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import charts, fonts
+from authoring.render import charts, continued_cells, fonts, justify
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -317,32 +321,47 @@ def _translate(message: str) -> str:
     return message
 
 
-def render_pdf_result(context: dict, profile: LoadedProfile) -> PdfResult:
+PDFA_VARIANT = "pdf/a-2b"  # build --pdfa: for archives (XMP conformance, embedded fonts, sRGB output intent)
+
+
+def render_pdf_result(context: dict, profile: LoadedProfile, pdfa: bool = False) -> PdfResult:
     """Render and also return WeasyPrint's warnings and what the fetcher allowed and refused.
 
-    In a child process under the render limits (render/limits.py) when not already in one."""
+    In a child process under the render limits (render/limits.py) when not already in one. `pdfa`: PDF/A-2b."""
     template = profile.find_file(TEMPLATE) or profile.search_path[0] / TEMPLATE
     # Loaded here, not in each child: WeasyPrint's import and the font lookups take about a second, and
     # a forked child shares them (no PDF is laid out in this process, so nothing of Pango's is half-done).
     fonts.import_weasyprint()
     fonts.font_files()
     charts.preload(context)
-    result = confined_render(lambda: _render_pdf(context, profile, template), context_size(context), template,
+    result = confined_render(lambda: _render_pdf(context, profile, template, pdfa), context_size(context), template,
                              "生成 PDF")
     if len(result.pdf) > MAX_PDF_BYTES:
         raise too_large(template, "PDF", len(result.pdf), MAX_PDF_BYTES)
     return result
 
 
-def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfResult:
+def _render_pdf(context: dict, profile: LoadedProfile, template: Path, pdfa: bool = False) -> PdfResult:
     working_on(template)
+    return _render_document(context, profile, pdfa)[1]
+
+
+def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
+    """The report as WeasyPrint laid it out, with the PDF made from it, in this process and without the render
+    limits: for tests that look at the boxes (which line ends a paragraph, where a table starts)."""
+    return _render_document(context, profile, pdfa)
+
+
+def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     html_text = render_html(context, profile)
+    unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
+    fetchers = [fetcher]
     font_config = FontConfiguration()
     collector = _Collector()
     wp_logger = logging.getLogger("weasyprint")
@@ -358,19 +377,29 @@ def _render_pdf(context: dict, profile: LoadedProfile, template: Path) -> PdfRes
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
         try:
-            document = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=sheets, font_config=font_config)
-            pdf = document.write_pdf()
+            html = HTML(string=html_text, base_url=base_url, url_fetcher=fetcher)
+            document = html.render(stylesheets=sheets, font_config=font_config)
+            for _ in range(continued_cells.MAX_PASSES - 1):  # merged cells cut by a page break: repeat them
+                if not continued_cells.cut_continued_cells(document, html.etree_element):
+                    break
+                # a new fetcher for the new pass: a stylesheet linked by the template is read again, no cycle
+                fetchers.append(_fetcher_class()(folders, fonts.font_files()))
+                html = HTML(string=continued_cells.html_of(html.etree_element), base_url=base_url,
+                            url_fetcher=fetchers[-1])
+                document = html.render(stylesheets=sheets, font_config=font_config)
+            pdf = document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else None)
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
-    warnings = list(dict.fromkeys(collector.messages))
-    for url in dict.fromkeys(fetcher.refused):
-        reason = fetcher.reasons.get(url)
+    warnings = list(dict.fromkeys(collector.messages + ([unjustified] if unjustified else [])))
+    refused = list(dict.fromkeys(url for f in fetchers for url in f.refused))
+    reasons = {url: reason for f in fetchers for url, reason in f.reasons.items()}
+    for url in refused:
+        reason = reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
-    return PdfResult(pdf, warnings, list(fetcher.refused), list(fetcher.fetched))
+    return document, PdfResult(pdf, warnings, refused, list(dict.fromkeys(url for f in fetchers for url in f.fetched)))
 
 
 def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
@@ -383,9 +412,11 @@ def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
                    f"超出了它能处理的范围（如极大的字号、间距）；用到的样式表：{named}")
 
 
-def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None) -> bytes:
-    """The PDF as bytes. `warn` (optional) receives each warning: missing glyph, refused URL, font problem."""
-    result = render_pdf_result(context, profile)
+def render_pdf(context: dict, profile: LoadedProfile, warn: Callable[[str], None] | None = None,
+               pdfa: bool = False) -> bytes:
+    """The PDF as bytes (PDF/A-2b when `pdfa`). `warn` (optional) receives each warning: missing glyph,
+    refused URL, font problem, justification not available."""
+    result = render_pdf_result(context, profile, pdfa)
     if warn:
         for message in result.warnings:
             warn(message)
