@@ -15,13 +15,16 @@ from typing import Callable
 
 from authoring.atomic import WriteFailed, recover, write_together
 from authoring.confine import tell
-from authoring.errors import AuthoringError, FindingsError, ProfileError
+from authoring.errors import AuthoringError, FindingsError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
 from authoring.output_names import collision_key, output_name
-from authoring.pipeline import CheckResult, check_file
+from authoring.inputs import unique
+from authoring.pipeline import CheckResult
+from authoring.runs import Checked, check_all, internal_error, report_unchecked
 from authoring.render.limits import confined_render, working_on
 from authoring.report.context import build_context
 from authoring.summary import summary_line
+from authoring.tally import FAILED, PASSED, Tally, kind_of
 
 __all__ = ["build_files", "output_name", "render_all"]
 
@@ -86,19 +89,17 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
         err(f"authoring: {problem}；未生成任何文件")
         return 2
     worst = 0
+    files = unique(files, err, "只生成一次")
+    kinds: dict[str, str] = {}  # file → what became of it (tally.py), for the last line
+    written = 0
     ready: list[_Ready] = []
-    seen: dict[str, str] = {}
-    for file in files:
-        identity = _identity(file)
-        if identity in seen:
-            first = seen[identity]
-            err(f"{file}: 重复列出，只生成一次" if first == file else f"{file}: 与 {first} 是同一份问卷，只生成一次")
-            continue
-        seen[identity] = file
-        item, code = _prepare(file, strict, out, err)
+    for checked in check_all(files):
+        item, code = _prepare(checked, strict, out, err)
         worst = max(worst, code)
+        kinds[checked.file] = checked.kind(strict) if code in (0, 1, 2, 3) else FAILED
         if item:
             ready.append(item)
+            kinds[item.file] = FAILED  # until its files are written
     ready, code = _without_collisions(ready, err)
     worst = max(worst, code)
     if ready:
@@ -111,7 +112,12 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
             err(f"{item.file}: 未生成任何文件（{unwritable}，见上）")
             continue
         try:
-            worst = max(worst, _write_reports(item, out_dir, formats, force, out, err))
+            names = _write_reports(item, out_dir, formats, force, out, err)
+            if names:
+                kinds[item.file] = PASSED
+                written += len(names)
+            else:
+                worst = max(worst, 2)
         except WriteFailed as exc:
             worst = max(worst, exc.exit_code)
             unwritable = f"{out_dir} 无法写入：{exc.reason}"
@@ -129,28 +135,24 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
             raise
         except AuthoringError as exc:  # the profile or template turned out broken while rendering
             worst = max(worst, _report_error(item.file, exc, err))
+            kinds[item.file] = kind_of(exc.exit_code)
         except Exception as exc:
             if os.environ.get("AUTHORING_DEBUG"):
                 raise
-            worst = max(worst, _internal_error(item.file, exc, err))
+            worst = max(worst, internal_error(item.file, exc, err))
+    if len(files) > 1:
+        tally = Tally(written=written)
+        for kind in kinds.values():
+            tally.add(kind)
+        out(tally.line())
     return worst
 
 
-def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:
-    """Check one questionnaire and print its findings; its report's context and name when it may be built."""
-    try:
-        result = check_file(file)
-    except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
-        for f in exc.findings:
-            err(f.format())
-        err(f"{file}: 地区规则有错误，未生成任何文件")
-        return None, exc.exit_code
-    except AuthoringError as exc:  # no such file, unreadable, not YAML
-        return None, _report_error(file, exc, err)
-    except Exception as exc:
-        if os.environ.get("AUTHORING_DEBUG"):
-            raise
-        return None, _internal_error(file, exc, err)
+def _prepare(checked: Checked, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:
+    """Print one questionnaire's findings; its report's context and name when it may be built."""
+    file, result = checked.file, checked.result
+    if result is None:  # not read, its 地区 broken, or a bug
+        return None, report_unchecked(checked, err, "未生成任何文件", always=True)
     blocking = result.errors or (strict and result.warnings)
     for f in result.findings:
         (err if blocking else out)(f.format())
@@ -167,7 +169,7 @@ def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None
     except Exception as exc:
         if os.environ.get("AUTHORING_DEBUG"):
             raise
-        return None, _internal_error(file, exc, err)
+        return None, internal_error(file, exc, err)
 
 
 def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], int]:
@@ -185,14 +187,22 @@ def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], in
     return keep, 1 if refused else 0
 
 
-def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say) -> int:
-    """Render one questionnaire's reports and write them, with the manifest, as one group."""
+def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say) -> list[str]:
+    """Render one questionnaire's reports and write them, with the manifest, as one group; the names written
+    (none when an existing file may not be replaced)."""
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
     rendered = render_report(item.result, item.context, formats, err)
     files = {f"{item.name}.{ext}": data for ext, data in rendered.items()}
+    return write_reports(out_dir, item.file, files, force, out, err)
+
+
+def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], force: bool, out: Say, err: Say,
+                  extra: dict[str, bytes] | None = None) -> list[str]:
+    """Write one questionnaire's files (name → bytes), the manifest and `extra` (files that are not reports)
+    as one group, unless an existing file is not ours to replace: then nothing, and why."""
     manifest = Manifest.read(out_dir)
-    source = questionnaire_key(item.file, out_dir)
+    source = questionnaire_key(questionnaire, out_dir)
     refusals = []
     for name, data in files.items():
         path = out_dir / name
@@ -207,12 +217,12 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
     if refusals:
         for line in refusals:
             err(line)
-        err(f"{item.file}: 未生成任何文件（没有覆盖已有的文件）")
-        return 2
-    write_together(out_dir, {**files, MANIFEST_NAME: manifest.with_written(source, files)})
+        err(f"{questionnaire}: 未生成任何文件（没有覆盖已有的文件）")
+        return []
+    write_together(out_dir, {**files, **(extra or {}), MANIFEST_NAME: manifest.with_written(source, files)})
     for name in files:
         out(f"已生成 {out_dir / name}")
-    return 0
+    return list(files)
 
 
 def _folder_problem(out_dir: Path) -> str | None:
@@ -230,13 +240,6 @@ def _folder_problem(out_dir: Path) -> str | None:
     return None
 
 
-def _identity(file: str) -> str:
-    try:
-        return str(Path(file).resolve())
-    except (OSError, RuntimeError):
-        return file
-
-
 def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
     if isinstance(exc, FindingsError):
         for f in exc.findings:
@@ -246,12 +249,6 @@ def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
     broken = "地区规则或模板有错误，" if exc.exit_code == 3 else ""
     err(f"{file}: {broken}未生成任何文件")
     return exc.exit_code
-
-
-def _internal_error(file: str, exc: Exception, err: Say) -> int:
-    err(f"{file}: 内部错误（{type(exc).__name__}: {exc}），这份问卷未生成任何文件。"
-        "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。")
-    return 4
 
 
 _warned = False

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from authoring.errors import ProfileError, UsageError
 from authoring.findings import printable
-from authoring.pipeline import check_file
 from authoring.summary import summary_line
 
 
@@ -21,20 +20,34 @@ def _err(text: str) -> None:
 
 
 def cmd_check(args) -> int:
-    worst = 0
-    for file in args.files:
-        try:
-            result = check_file(file)
-        except ProfileError as exc:  # the jurisdiction is broken, not the questionnaire: go on with the next file
-            report_profile_error(exc, f"{printable(file)}: 地区规则有错误，未能校验", _err)
-            worst = max(worst, exc.exit_code)
+    from authoring.runs import check_all, report_unchecked
+    from authoring.tally import Tally
+
+    files, worst = questionnaires(args.files, "只校验一次")
+    tally = Tally()
+    for item in check_all(files):
+        tally.add(item.kind(args.strict))
+        if item.result is None:
+            worst = max(worst, report_unchecked(item, _err, "未能校验"))
             continue
-        for f in result.findings:
+        for f in item.result.findings:
             _out(f.format())
-        _out(summary_line(result))
-        failed = bool(result.errors) or (args.strict and bool(result.warnings))
+        _out(summary_line(item.result))
+        failed = bool(item.result.errors) or (args.strict and bool(item.result.warnings))
         worst = max(worst, 1 if failed else 0)
+    if len(files) > 1:
+        _out(tally.line())
     return worst
+
+
+def questionnaires(typed: list[str], done: str) -> tuple[list[str], int]:
+    """The files named by files, folders and patterns; exit code 2 when one of them names nothing."""
+    from authoring.inputs import expand, unique
+
+    found = expand(typed)
+    for problem in found.problems:
+        _err(f"authoring: {printable(problem)}")
+    return unique(found.files, _err, done), 2 if found.problems else 0
 
 
 def report_profile_error(exc: ProfileError, summary: str, err) -> None:
@@ -113,7 +126,9 @@ def _write_file(target: Path, data: bytes) -> None:
 def cmd_build(args) -> int:
     from authoring.build import build_files
 
-    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
+    files, worst = questionnaires(args.files, "只生成一次")
+    code = build_files(files, Path(args.output), args.format, args.strict, _out, _err, force=args.force)
+    return max(worst, code)
 
 
 def cmd_templates(args) -> int:

@@ -44,10 +44,11 @@ def test_warnings_pass_unless_strict(write, capsys):
 
 def test_several_files_worst_exit_code(write, capsys):
     good = write(MINIMAL + INDICATORS, "good.yaml")
-    bad = write(MINIMAL + "总分: 1\n", "bad.yaml")
+    bad = write(MINIMAL.replace("某某市某某局", "某某市另一局") + "总分: 1\n", "bad.yaml")
     code, out, _ = run(capsys, "check", str(good), str(bad))
     assert code == 1
     assert f"{good}: 没有发现问题" in out and f"{bad}: 1 个错误" in out
+    assert out.splitlines()[-1] == "2 份问卷：1 份通过，1 份有错误"
 
 
 @pytest.mark.parametrize("argv, message", [

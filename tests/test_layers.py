@@ -9,11 +9,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings", "atomic", "files", "sandbox", "confine"),
+    ("errors", "findings", "atomic", "files", "sandbox", "confine", "inputs"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),
-    ("pipeline", "summary"),
+    ("pipeline", "summary", "tally", "same_department", "runs"),
     ("report",),
     ("render",),
     ("build", "output_names", "manifest"),
