@@ -84,7 +84,7 @@ def render_report(result: CheckResult, context: dict, formats: list[str],
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Say, err: Say,
                 force: bool = False) -> int:
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
-    problem = _folder_problem(out_dir)
+    problem = folder_problem(out_dir)
     if problem:
         err(f"authoring: {problem}；未生成任何文件")
         return 2
@@ -198,11 +198,12 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
 
 
 def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], force: bool, out: Say, err: Say,
-                  extra: dict[str, bytes] | None = None) -> list[str]:
+                  extra: dict[str, bytes] | None = None, source: str | None = None) -> list[str]:
     """Write one questionnaire's files (name → bytes), the manifest and `extra` (files that are not reports)
-    as one group, unless an existing file is not ours to replace: then nothing, and why."""
+    as one group, unless an existing file is not ours to replace: then nothing, and why. `source` is what the
+    manifest records the files as made from (default: the questionnaire as seen from out_dir)."""
     manifest = Manifest.read(out_dir)
-    source = questionnaire_key(questionnaire, out_dir)
+    source = source or questionnaire_key(questionnaire, out_dir)
     refusals = []
     for name, data in files.items():
         path = out_dir / name
@@ -225,7 +226,7 @@ def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], fo
     return list(files)
 
 
-def _folder_problem(out_dir: Path) -> str | None:
+def folder_problem(out_dir: Path) -> str | None:
     """Why -o can never hold the reports (a file, or under a file), before anything is checked."""
     try:
         if out_dir.exists() and not out_dir.is_dir():

@@ -43,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true",
                    help="覆盖已有的报告文件，即使它不是上次由同一份问卷生成的（如手工修改过）")
 
+    w = sub.add_parser("batch", help="财政局批量处理：校验并生成一个文件夹中全部问卷的报告、自评表和汇总表")
+    w.add_argument("files", nargs="+", metavar="问卷或文件夹", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
+    w.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
+    w.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时处理的问卷数（默认每个 CPU 核一份）")
+    w.add_argument("--force", action="store_true", help="全部重新生成（默认只重新生成改动过的问卷）")
+    w.add_argument("--strict", action="store_true", help="有警告也不生成")
+    w.add_argument("--csv", action="store_true", help="另外把汇总表的三张表写成 CSV 文件（UTF-8，Excel、WPS 可直接打开）")
+    w.add_argument("--zip", action="store_true", help="每个地区另外打一个报送压缩包（报告、自评表和汇总表）")
+    w.add_argument("--timeout", type=_positive_float, metavar="秒",
+                   help="每份问卷的时间上限（默认按问卷大小，至少 120 秒）；超时的问卷记为未能生成，其余照常处理")
+
     sub.add_parser("profiles", help="列出可用的地区规则")
 
     s = sub.add_parser("schema", help="输出问卷（或地区规则 profile.yaml）的 JSON Schema")
@@ -62,6 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("fonts", help="显示每种字体角色实际使用的字体文件")
     return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应至少为 1，而不是 {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not 0 < value < 10 ** 6:
+        raise argparse.ArgumentTypeError(f"应大于 0，而不是 {text}")
+    return value
 
 
 def safe_console() -> None:

@@ -131,6 +131,15 @@ def cmd_build(args) -> int:
     return max(worst, code)
 
 
+def cmd_batch(args) -> int:
+    from authoring.batch.progress import progress_for
+    from authoring.batch.runner import Options, run_batch
+
+    files, worst = questionnaires(args.files, "只处理一次")
+    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip)
+    return run_batch(files, options, progress_for(sys.stderr), worst)
+
+
 def cmd_templates(args) -> int:
     from authoring.render.template_check import cmd_templates_check
 

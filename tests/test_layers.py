@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings", "atomic", "files", "sandbox", "confine", "inputs"),
+    ("errors", "findings", "atomic", "files", "sandbox", "confine", "inputs", "stable_zip"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),
@@ -18,6 +18,7 @@ STAGES = [
     ("render",),
     ("build", "output_names", "manifest"),
     ("init", "schema"),
+    ("batch",),
     ("commands",),
     ("cli", "__main__"),
 ]
