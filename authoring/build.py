@@ -17,7 +17,7 @@ from authoring.atomic import WriteFailed, recover, write_together
 from authoring.confine import tell
 from authoring.errors import AuthoringError, FindingsError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
-from authoring.output_names import collision_key, output_name
+from authoring.output_names import collision_key, file_name, output_name
 from authoring.inputs import unique
 from authoring.pipeline import CheckResult
 from authoring.runs import Checked, check_all, internal_error, report_unchecked
@@ -56,6 +56,12 @@ def render_all(context: dict, profile, formats: list[str], progress: Say | None 
         if progress:
             progress("  生成 PDF …")
         out["pdf"] = render_pdf(context, profile, warn=(lambda m: progress(f"  警告：{m}")) if progress else None)
+    if "xlsx" in formats:
+        from authoring.render.xlsx import render_xlsx
+
+        if progress:
+            progress("  生成自评表 XLSX …")
+        out["xlsx"] = render_xlsx(context, profile)
     return out
 
 
@@ -68,6 +74,8 @@ def render_report(result: CheckResult, context: dict, formats: list[str],
     # Libraries loaded once here, not again in every child (render/pdf.py says why this is safe).
     if "docx" in formats:
         import docxtpl  # noqa: F401
+    if "xlsx" in formats:
+        import openpyxl  # noqa: F401
     if "pdf" in formats:
         from authoring.render import fonts
 
@@ -193,7 +201,7 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
     rendered = render_report(item.result, item.context, formats, err)
-    files = {f"{item.name}.{ext}": data for ext, data in rendered.items()}
+    files = {file_name(item.name, ext): data for ext, data in rendered.items()}
     return write_reports(out_dir, item.file, files, force, out, err)
 
 

@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="校验通过后生成报告（DOCX 和/或 PDF）")
     b.add_argument("files", nargs="+", metavar="问卷.yaml")
     b.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
-    b.add_argument("--format", choices=["docx", "pdf", "all"], default="all", help="输出格式（默认 all）")
+    b.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
+                   help="输出格式（默认 all：DOCX 和 PDF；xlsx：自评表）")
     b.add_argument("--strict", action="store_true", help="有警告也不生成")
     b.add_argument("--force", action="store_true",
                    help="覆盖已有的报告文件，即使它不是上次由同一份问卷生成的（如手工修改过）")

@@ -21,6 +21,18 @@ def output_name(context: dict) -> str:
     return safe_file_name(name)
 
 
+def file_name(name: str, ext: str) -> str:
+    """The file of one format: the report's name, but the 自评表 workbook says it is the 自评表
+    (…自评报告 → …自评表.xlsx; a name ending in 自评表 is kept; any other name gets “ 自评表”)."""
+    if ext != "xlsx":
+        return f"{name}.{ext}"
+    if name.endswith("自评报告"):
+        return f"{name[:-2]}表.xlsx"
+    if name.endswith("自评表"):
+        return f"{name}.xlsx"
+    return f"{name} 自评表.xlsx"
+
+
 def safe_file_name(text: str) -> str:
     """A visible, portable name of at most MAX_NAME_BYTES bytes in UTF-8 that still reads as `text`."""
     chars = []

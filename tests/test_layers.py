@@ -15,6 +15,7 @@ STAGES = [
     ("checks",),
     ("pipeline", "summary", "tally", "same_department", "runs"),
     ("report",),
+    ("boilerplate",),
     ("render",),
     ("build", "output_names", "manifest"),
     ("init", "schema"),

@@ -158,7 +158,7 @@ def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None)
 
 def _render(file: str, formats: tuple[str, ...]) -> Built:
     from authoring.build import render_all
-    from authoring.output_names import output_name
+    from authoring.output_names import file_name, output_name
     from authoring.pipeline import check_file
     from authoring.report.context import build_context
 
@@ -166,4 +166,4 @@ def _render(file: str, formats: tuple[str, ...]) -> Built:
     context = build_context(result)
     name = output_name(context)
     rendered = render_all(context, result.profile, list(formats))
-    return Built(file, {f"{name}.{ext}": data for ext, data in rendered.items()})
+    return Built(file, {file_name(name, ext): data for ext, data in rendered.items()})

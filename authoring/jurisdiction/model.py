@@ -135,6 +135,9 @@ class Profile(P):
     outline: list[OutlineNode] = _f("大纲", "报告大纲")
     tables: dict[str, TableSpec] = _f("表格", "表格的标题、单位和注", default_factory=dict)
     wording: dict[str, str] = _f("措辞", "由工具生成的句子（Jinja 表达式）", default_factory=dict)
+    score_sheet: list[str] | None = _f(
+        "自评表", "单独生成的自评表（xlsx，build --format xlsx）收哪几张表格、按什么顺序（写“表格”中的名称）；"
+        "不写时取大纲中数据为“指标”的表格，大纲中没有时取第一张数据为“指标”的表格", default=None)
     fonts: Fonts = _f("字体", "各角色字体（DOCX 中使用的字体名）", default_factory=Fonts)
     text_rules: TextRules = _f("文字检查", "文字检查用的词表", default_factory=TextRules)
     settings: Settings = _f("设置", "其他设置", default_factory=Settings)

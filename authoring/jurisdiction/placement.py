@@ -176,3 +176,16 @@ def required_keys(profile: Profile) -> dict[str, list[str]]:
         for key in group:
             out.setdefault(key, group)
     return out
+
+
+def score_sheet_tables(profile: Profile) -> list[str]:
+    """The tables of the 自评表 workbook: the profile's 自评表, else its indicator tables (those the outline
+    places, else the first one declared)."""
+    if profile.score_sheet is not None:
+        return list(profile.score_sheet)
+    placed = [target for node in outline_nodes(profile.outline) for part in node.parts
+              for kind, target in part.items()
+              if kind == "表格" and target in profile.tables and profile.tables[target].source == "指标"]
+    if placed:
+        return list(dict.fromkeys(placed))
+    return next(([name] for name, spec in profile.tables.items() if spec.source == "指标"), [])

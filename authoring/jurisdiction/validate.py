@@ -38,6 +38,10 @@ def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
     out += _check_indicator_tables(profile, profile.system.indicators, ("指标体系", "指标"), origins)
     for name, spec in profile.tables.items():
         out += _check_table(name, spec, origins)
+    for i, name in enumerate(profile.score_sheet or []):
+        if name not in profile.tables:
+            out.append(_at(origins, ("自评表", i), "P4",
+                           f"自评表引用了未定义的表格“{name}”；已定义的表格有：{'、'.join(profile.tables)}"))
     out += _check_word_lists(profile, origins)
     return out
 

@@ -16,7 +16,7 @@ from authoring.report.wording import WordingFailed, render_wording, score_senten
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
-from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement
+from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement, score_sheet_tables
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.yamlsource import dotted
@@ -76,11 +76,20 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "字体": fonts_of(profile),
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
+        "自评表": _score_sheet(q, profile, a, words, title),
         "元数据": {
             "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告" + ("（示例）" if marks.example else ""),
             "关键词": f"绩效自评,{q.year}", "日期": date, "语言": "zh-CN",
         },
     }
+
+
+def _score_sheet(q: Questionnaire, profile: Profile, a: Assessment, words: dict, title: str) -> dict[str, Any]:
+    """The 自评表 filed as a spreadsheet: its tables (the same blocks as in 正文), titled by its one table's
+    title, or by the report's title when it has several."""
+    blocks = [b for name in score_sheet_tables(profile)
+              if (b := tables.build_table(name, q, profile, a, words)) is not None]
+    return {"标题": blocks[0]["标题"] if len(blocks) == 1 and blocks[0]["标题"] else title, "表格": blocks}
 
 
 def paragraphs(content: Any) -> list[str]:
