@@ -220,7 +220,7 @@ def _build(pool: Pool, rows: list[Row], options: Options, progress, outcome: Out
             row.kind, row.exit_code, row.status = FAILED, 2, f"未生成：{unwritable}"
         else:
             unwritable = _write(row, built, sources[file], state, options, progress, outcome)
-        progress.advance(file, row.status)
+        progress.advance(file, f"已生成 {len(row.outputs)} 个文件" if row.outputs else row.status)
 
 
 def _write(row: Row, built: Built, source: Source, state: BatchState, options: Options, progress,
@@ -256,6 +256,7 @@ def _write_summaries(outcome: Outcome, options: Options, say) -> None:
         files.update(summary_csv(outcome.rows, outcome.pairs))
     if options.zip:
         files.update(packages(outcome.rows, outcome.pairs, options.out_dir))
+    files = {name: data for name, data in files.items() if not _holds(options.out_dir / name, data)}
     manifest = Manifest.read(options.out_dir)
     refused = [name for name, data in files.items() if os.path.lexists(options.out_dir / name)
                and manifest.why_not_replace(name, BATCH_SOURCE, data)]
@@ -272,6 +273,14 @@ def _write_summaries(outcome: Outcome, options: Options, say) -> None:
         return
     for name in files:
         say(f"已写入 {options.out_dir / name}")
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether path is a file with exactly these bytes already (then it is neither written nor reported)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 # ------------------------------------------------------------------------------------------ the pool
