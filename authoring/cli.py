@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("files", nargs="+", metavar="问卷或文件夹", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
     w.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
     w.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时处理的问卷数（默认每个 CPU 核一份）")
+    w.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
+                   help="只生成一种格式（默认 all：DOCX、PDF 和自评表 XLSX）")
     w.add_argument("--force", action="store_true", help="全部重新生成（默认只重新生成改动过的问卷）")
     w.add_argument("--strict", action="store_true", help="有警告也不生成")
     w.add_argument("--csv", action="store_true", help="另外把汇总表的三张表写成 CSV 文件（UTF-8，Excel、WPS 可直接打开）")

@@ -133,10 +133,11 @@ def cmd_build(args) -> int:
 
 def cmd_batch(args) -> int:
     from authoring.batch.progress import progress_for
-    from authoring.batch.runner import Options, run_batch
+    from authoring.batch.runner import FORMATS, Options, run_batch
 
     files, worst = questionnaires(args.files, "只处理一次")
-    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip)
+    formats = FORMATS if args.format == "all" else (args.format,)
+    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip, formats)
     return run_batch(files, options, progress_for(sys.stderr), worst)
 
 

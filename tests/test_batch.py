@@ -286,3 +286,30 @@ def test_a_pattern_or_folder_that_names_nothing_is_said_and_the_rest_is_done(tmp
     assert err.splitlines()[:2] == [f"authoring: {tmp_path}/nowhere/*.yaml: 没有与这个通配符匹配的文件",
                                     f"authoring: {empty}: 文件夹中没有 .yaml 或 .yml 文件（子文件夹不查找）"]
     assert out.splitlines()[-1] == "1 份问卷：1 份通过；生成 3 个文件"
+
+
+def test_ctrl_c_stops_the_run_and_says_what_was_finished(tmp_path, capsys, monkeypatch):
+    import signal
+
+    import authoring.render.docx as rd
+
+    runner = os.getpid()
+
+    def docx(context, profile):
+        if "乙局" in context["部门全称"]:
+            os.kill(runner, signal.SIGINT)  # as if the bureau pressed Ctrl-C while this one renders
+            time.sleep(60)
+        return b"DOCX"
+
+    monkeypatch.setattr(rd, "render_docx", docx)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.yaml").write_text(_department("某某市甲局"), encoding="utf-8")
+    (inbox / "b.yaml").write_text(_department("某某市乙局"), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    start = time.monotonic()
+    code, out, err = run(capsys, "batch", inbox, "-o", out_dir, "-j", "1", "--format", "docx")
+    assert code == 130 and time.monotonic() - start < 30
+    assert f"authoring: 已中断。1 份问卷的文件已生成且完整（{inbox / 'a.yaml'}）；其余问卷未生成，汇总表未更新" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        STATE_NAME, MANIFEST_NAME, "2023年度某某市甲局部门整体支出绩效自评报告.docx"]

@@ -27,8 +27,11 @@ RULE = "R1"  # a limit passed, as for a render (render/limits.py)
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
-    """Once per worker: Ctrl-C is the runner's to handle; the renderers are imported here, not in every job."""
+    """Once per worker: Ctrl-C is the runner's to handle (the worker leads its own process group, so that the
+    runner can end it with the job it runs); the renderers are imported here, not in every job."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     if "docx" in formats:
         import docxtpl  # noqa: F401
     if "pdf" in formats:
@@ -55,9 +58,16 @@ def check_job(file: str, seconds: float | None = None) -> Row:
     try:
         return confined(lambda: checked_row(file), limits_for(file, seconds))
     except Exceeded as exc:
+        if _interrupted(exc):
+            return Row(file, FAILED, 130, interrupted=True)
         return failed_row(file, f"校验时{exc.describe()}")
     except Exception as exc:  # a bug of ours, for this file only
         return failed_row(file, f"内部错误（{type(exc).__name__}: {exc}）")
+
+
+def _interrupted(exc: Exceeded) -> bool:
+    """Ctrl-C reaches the job's process too (it ends at once); the runner stops the run."""
+    return exc.kind == "crash" and exc.detail == f"信号 {signal.SIGINT.name}"
 
 
 def failed_row(file: str, why: str) -> Row:
@@ -136,6 +146,7 @@ class Built:
     error: str = ""  # why nothing was rendered
     exit_code: int = 0
     findings: list[Finding] = field(default_factory=list)
+    interrupted: bool = False  # by Ctrl-C
 
 
 def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None) -> Built:
@@ -143,6 +154,8 @@ def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None)
     try:
         return confined(lambda: _render(file, formats), limits_for(file, seconds))
     except Exceeded as exc:
+        if _interrupted(exc):
+            return Built(file, error="已中断", exit_code=130, interrupted=True)
         message = f"生成报告时{exc.describe()}"
         return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, RULE, file, 1, 1, "", message)])
     except FindingsError as exc:  # the profile or a template turned out broken while rendering

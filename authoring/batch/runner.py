@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ def run_batch(files: list[str], options: Options, progress, worst: int = 0) -> i
         progress.start("校验", len(files))
         for file, row in pool.run(check_job, [(f, (f, options.seconds)) for f in files],
                                   lambda f, why: failed_row(f, why)):
+            if row.interrupted:
+                raise KeyboardInterrupt
             rows[file] = row
             progress.advance(file, row.kind)
         ordered = [rows[f] for f in files]
@@ -210,6 +213,8 @@ def _build(pool: Pool, rows: list[Row], options: Options, progress, outcome: Out
     jobs = [(row.file, (row.file, options.formats, options.seconds)) for row in todo]
     for file, built in pool.run(build_job, jobs, lambda f, why: Built(f, error=why, exit_code=4)):
         row = by_file[file]
+        if built.interrupted:
+            raise KeyboardInterrupt
         if built.error:
             row.kind = BROKEN if built.exit_code == 3 else FAILED
             row.exit_code = built.exit_code
@@ -333,9 +338,12 @@ class Pool:
         if executor is None:
             return
         processes = (getattr(executor, "_processes", None) or {}) if kill else {}
-        for process in list(processes.values()):
+        for process in list(processes.values()):  # a worker in the middle of a long render: Ctrl-C must not wait
             try:
-                process.kill()  # a worker in the middle of a long render: Ctrl-C must not wait for it
-            except Exception:
-                pass
+                os.killpg(process.pid, signal.SIGKILL)  # the worker and the job it runs (jobs.init_worker)
+            except (AttributeError, OSError):
+                try:
+                    process.kill()
+                except Exception:
+                    pass
         executor.shutdown(wait=True, cancel_futures=True)
