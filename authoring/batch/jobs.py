@@ -32,6 +32,12 @@ def init_worker(formats: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    preload(formats)
+
+
+def preload(formats: tuple[str, ...]) -> None:
+    """Import the renderers and find the fonts: in the runner before the workers are forked, so that they
+    start with them loaded (and share the memory); in a worker that was not forked, once at its start."""
     if "docx" in formats:
         import docxtpl  # noqa: F401
     if "pdf" in formats:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from authoring.atomic import WriteFailed, recover, write_together
 from authoring.batch.package import SUMMARY_NAME
-from authoring.batch.jobs import Built, build_job, check_job, failed_row, init_worker
+from authoring.batch.jobs import Built, build_job, check_job, failed_row, init_worker, preload
 from authoring.batch.rows import Row
 from authoring.batch.state import STATE_NAME, BatchState, Source, templates_version
 from authoring.build import folder_problem, write_reports
@@ -304,6 +304,8 @@ class Pool:
         if self.executor is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            if "fork" in methods:
+                preload(self.formats)
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init_worker,
                                                 initargs=(self.formats,))
         return self.executor
