@@ -145,6 +145,8 @@ def test_the_findings_sheet_lists_every_finding_located(bureau):
     twice = [r for r in rows if r[4] == "B1"]
     assert [(Path(r[0]).name, r[1], r[2], r[5]) for r in twice] == [("03-twice-a.yaml", 3, 7, "部门全称"),
                                                                     ("04-twice-b.yml", 3, 7, "部门全称")]
+    gbk = [r for r in rows if Path(str(r[0])).name == "00-gbk.yaml"]
+    assert [r[1:] for r in gbk] == [[1, 1, "错误", None, None, "文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）"]]
     arithmetic = [r[4] for r in rows if Path(str(r[0])).name == "02-arithmetic.yaml"]
     assert sorted(arithmetic) == ["S3", "S4"]
 

@@ -133,8 +133,9 @@ def _unchecked(row: Row, checked: Checked) -> Row:
         row.messages = [f.format() for f in exc.findings]
     else:
         message = str(exc) if exc is not None else f"内部错误（{type(checked.bug).__name__}: {checked.bug}）"
-        row.findings = [Finding(Severity.ERROR, "", row.file, 1, 1, "", message)]
         row.messages = [f"authoring: {printable(message)}"]
+        message = message.removeprefix(f"{row.file}: ")  # the sheet has a column for the file
+        row.findings = [Finding(Severity.ERROR, "", row.file, 1, 1, "", message)]
     return row
 
 

@@ -19,7 +19,7 @@ from authoring.findings import Severity
 
 TWO_PLACES = "0.00"
 PERCENT = "0.00%"
-MAX_WIDTH = 60  # characters of a column; longer text wraps
+MAX_WIDTH = 60  # display columns (a Chinese character is two); longer text wraps
 SHEET_NAMES = ("汇总", "问题清单", "雷同文字")
 
 
@@ -29,6 +29,7 @@ class Sheet:
     header: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     formats: dict[int, str] = field(default_factory=dict)  # column index → number format
+    caps: dict[int, int] = field(default_factory=dict)  # column index → width, narrower than MAX_WIDTH
     totals: list[Any] | None = None  # the last row, bold
 
 
@@ -39,7 +40,7 @@ def sheets(rows: list[Row], pairs: list) -> list[Sheet]:
 def _summary(rows: list[Row]) -> Sheet:
     sheet = Sheet("汇总", ["文件", "部门全称", "地区", "年度", "收入合计（万元）", "支出合计（万元）", "预算执行率",
                          "总分", "等级", "错误数", "警告数", "已核实数", "生成的文件", "状态"],
-                  formats={4: TWO_PLACES, 5: TWO_PLACES, 6: PERCENT, 7: TWO_PLACES})
+                  formats={4: TWO_PLACES, 5: TWO_PLACES, 6: PERCENT, 7: TWO_PLACES}, caps={12: 44})
     for r in rows:
         rate = r.rate / 100 if r.rate is not None else None
         sheet.rows.append([r.file, r.department, r.region, r.year, r.income, r.expenditure, rate, r.total, r.grade,
@@ -50,11 +51,11 @@ def _summary(rows: list[Row]) -> Sheet:
     scores = [r.total for r in rows if r.total is not None]
     rate = (sum(r.expenditure for r in rated) / sum(r.rate_base for r in rated)) if rated else None
     average = (sum(scores) / len(scores)).quantize(Decimal("0.01")) if scores else None
-    sheet.totals = [f"合计（{len(rows)} 份；预算执行率按金额加权，总分为平均分）", "", "", None,
+    sheet.totals = [f"合计（{len(rows)} 份）", "", "", None,
                     sum(income) if income else None, sum(spent) if spent else None,
                     rate.quantize(Decimal("0.0001")) if rate is not None else None, average, "",
                     sum(r.errors for r in rows), sum(r.warnings for r in rows), sum(r.verified for r in rows),
-                    sum(len(r.outputs) for r in rows), ""]
+                    sum(len(r.outputs) for r in rows), "预算执行率按金额加权，总分为平均分"]
     return sheet
 
 
@@ -108,21 +109,38 @@ def summary_workbook(rows: list[Row], pairs: list) -> bytes:
         for index, number_format in sheet.formats.items():
             for (cell,) in ws.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
                 cell.number_format = number_format
+        top = Alignment(vertical="top")
         for column in ws.iter_cols(min_row=2):
             for cell in column:
-                if isinstance(cell.value, str):
-                    cell.alignment = wrap
+                cell.alignment = wrap if isinstance(cell.value, str) else top
         if sheet.totals:
             for cell in ws[ws.max_row]:
                 cell.font = bold
         ws.freeze_panes = "A2"
         last = ws.max_row - (1 if sheet.totals else 0)  # the totals row stays out of sorting and filtering
         ws.auto_filter.ref = f"A1:{ws.cell(1, len(sheet.header)).column_letter}{max(last, 1)}"
+        widths = []
         for i, title in enumerate(sheet.header, start=1):
-            texts = [title] + [_shown(v, sheet.formats.get(i - 1)) for v in (r[i - 1] for r in body)]
-            width = max(display_width(line) for t in texts for line in t.split("\n"))
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width, MAX_WIDTH) + 2
+            texts = [title] + [_shown(v, sheet.formats.get(i - 1)) for v in (r[i - 1] for r in sheet.rows)]
+            widest = max(display_width(line) for t in texts for line in t.split("\n"))
+            widths.append(min(widest, sheet.caps.get(i - 1, MAX_WIDTH)) + 3)
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[-1]
+        for number, values in enumerate([sheet.header] + body, start=1):
+            lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 4) for i, v in enumerate(values))
+            if lines > 1:  # a spreadsheet does not grow a row for wrapped text written by a program
+                ws.row_dimensions[number].height = 15 * lines
+        _print_setup(ws)
     return workbook_bytes(wb)
+
+
+def _print_setup(ws) -> None:
+    """Printed (or made a PDF) as a bureau files it: A4 landscape, all columns on one page wide, header on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def _cell(value: Any) -> Any:
@@ -134,6 +152,11 @@ def _cell(value: Any) -> Any:
 
         return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
     return value
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines the text takes wrapped at `width` columns."""
+    return sum(max(1, -(-display_width(line) // max(width, 1))) for line in text.split("\n"))
 
 
 def display_width(text: str) -> int:
