@@ -126,7 +126,7 @@ def summary_workbook(rows: list[Row], pairs: list) -> bytes:
             widths.append(min(widest, sheet.caps.get(i - 1, MAX_WIDTH)) + 3)
             ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[-1]
         for number, values in enumerate([sheet.header] + body, start=1):
-            lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 4) for i, v in enumerate(values))
+            lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 7) for i, v in enumerate(values))
             if lines > 1:  # a spreadsheet does not grow a row for wrapped text written by a program
                 ws.row_dimensions[number].height = 15 * lines
         _print_setup(ws)
