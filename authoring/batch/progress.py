@@ -49,10 +49,11 @@ class BarProgress:
                             TimeElapsedColumn(), TextColumn("{task.description}"), console=self.console,
                             transient=True, redirect_stdout=False, redirect_stderr=False)
         self.task = None
-        self.bar.start()
 
     def start(self, phase: str, total: int) -> None:
-        if self.task is not None:
+        if self.task is None:
+            self.bar.start()  # its refresh thread only now: the workers are forked before it (runner.Pool.warm)
+        else:
             self.bar.remove_task(self.task)
         self.task = self.bar.add_task("", total=total, phase=phase)
 

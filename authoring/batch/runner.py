@@ -73,6 +73,7 @@ def run_batch(files: list[str], options: Options, progress, worst: int = 0) -> i
     pool = Pool(options.jobs, options.formats)
     rows: dict[str, Row] = {}
     try:
+        pool.warm()
         progress.start("校验", len(files))
         for file, row in pool.run(check_job, [(f, (f, options.seconds)) for f in files],
                                   lambda f, why: failed_row(f, why)):
@@ -309,6 +310,10 @@ class Pool:
             self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init_worker,
                                                 initargs=(self.formats,))
         return self.executor
+
+    def warm(self) -> None:
+        """Fork the workers now, before the progress bar starts a thread in this process."""
+        self._start().submit(int).result()
 
     def run(self, fn: Callable, jobs: list[tuple[str, tuple]], failed: Callable[[str, str], Any]):
         """(key, result) for every (key, args) in jobs, as they finish."""
