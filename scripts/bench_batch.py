@@ -3,7 +3,7 @@ LibreOffice converting the same 100 DOCX files to PDF in one call, side by side;
 (batch with one format at a time) and boilerplate detection on 2,000 synthetic questionnaires.
 
 The questionnaires are copies of inputs/*.yaml, each under another department name (replaced wherever the
-text uses it) and with its number in 部门职能, so that no two files are the same. The figures are the
+text uses them, 全称 and 简称) and with its number in 部门职能, so that no two files are the same. The figures are the
 example's: changing one consistently means changing its totals, rates, scores and the sentences quoting
 them together, and the render time does not depend on the digits. Each batch run is a fresh process on an empty output folder; its peak RSS is the
 largest of the runner and its workers (os.wait4 counts the descendants it reaped).
@@ -33,7 +33,8 @@ def make_questionnaires(folder: Path, count: int) -> None:
         base = examples[n % len(examples)]
         text = base.read_text(encoding="utf-8")
         full = re.search(r"^部门全称: (.+)$", text, re.M)[1].strip()
-        copy = text.replace(full, f"{full}第{n + 1}分部")
+        short = re.search(r"^部门简称: (.+)$", text, re.M)[1].strip()  # some titles use it (鹿泉区政协)
+        copy = text.replace(full, f"{full}第{n + 1}分部").replace(short, f"{short}第{n + 1}分部")
         copy = re.sub(r"^(部门职能: )", rf"\g<1>（第{n + 1}号样本）", copy, count=1, flags=re.M)
         (folder / f"{n + 1:03d}-{base.name}").write_text(copy, encoding="utf-8")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from dataclasses import dataclass, field
 
 from authoring.confine import Exceeded, Limits, confined
@@ -32,7 +33,24 @@ def init_worker(formats: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    die_with_parent()
     preload(formats)
+
+
+def die_with_parent() -> None:
+    """Linux: end this process when the one that started it ends (the runner killed, a worker killed), so that
+    no worker or job is left running alone; elsewhere a worker ends when its queue closes."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent was gone before the call took effect
+        os._exit(1)
 
 
 def preload(formats: tuple[str, ...]) -> None:
@@ -62,7 +80,7 @@ def limits_for(file: str, seconds: float | None) -> Limits:
 def check_job(file: str, seconds: float | None = None) -> Row:
     """The row of one questionnaire; a questionnaire that passes its limits or crashes is a failed row."""
     try:
-        return confined(lambda: checked_row(file), limits_for(file, seconds))
+        return confined(lambda: _orphan_free(checked_row, file), limits_for(file, seconds))
     except Exceeded as exc:
         if _interrupted(exc):
             return Row(file, FAILED, 130, interrupted=True)
@@ -74,6 +92,11 @@ def check_job(file: str, seconds: float | None = None) -> Row:
 def _interrupted(exc: Exceeded) -> bool:
     """Ctrl-C reaches the job's process too (it ends at once); the runner stops the run."""
     return exc.kind == "crash" and exc.detail == f"信号 {signal.SIGINT.name}"
+
+
+def _orphan_free(work, *args):
+    die_with_parent()  # the job's own process: ended with its worker
+    return work(*args)
 
 
 def failed_row(file: str, why: str) -> Row:
@@ -159,7 +182,7 @@ class Built:
 def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None) -> Built:
     """Every file of one questionnaire (it passed check_job), as bytes; or why not."""
     try:
-        return confined(lambda: _render(file, formats), limits_for(file, seconds))
+        return confined(lambda: _orphan_free(_render, file, formats), limits_for(file, seconds))
     except Exceeded as exc:
         if _interrupted(exc):
             return Built(file, error="已中断", exit_code=130, interrupted=True)

@@ -53,7 +53,6 @@ class Outcome:
     pairs: list[Any] = field(default_factory=list)  # boilerplate.SharedPair
     written: int = 0  # report files written by this run
     unchanged: int = 0
-    exit_code: int = 0
 
 
 def run_batch(files: list[str], options: Options, progress, worst: int = 0) -> int:
