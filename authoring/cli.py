@@ -32,11 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     c = sub.add_parser("check", help="校验问卷，列出全部问题，并给出计算的总分和等级")
-    c.add_argument("files", nargs="+", metavar="问卷.yaml")
+    c.add_argument("files", nargs="+", metavar="问卷.yaml", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
     c.add_argument("--strict", action="store_true", help="有警告也按失败处理")
 
     b = sub.add_parser("build", help="校验通过后生成报告（DOCX 和/或 PDF）")
-    b.add_argument("files", nargs="+", metavar="问卷.yaml")
+    b.add_argument("files", nargs="+", metavar="问卷.yaml", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
     b.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
     b.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
                    help="输出格式（默认 all：DOCX 和 PDF；xlsx：自评表）")
