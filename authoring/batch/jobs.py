@@ -7,6 +7,7 @@ with the next. Everything a job returns crosses back to the runner pickled.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -35,6 +36,9 @@ def init_worker(formats: tuple[str, ...]) -> None:
         os.setpgrp()
     die_with_parent()
     preload(formats)
+    # Every job runs in a fork of this worker (confine.py): with the loaded libraries out of the collector's
+    # sight, the fork's collections no longer touch (and so copy) every page of them: half the cost of a job.
+    gc.freeze()
 
 
 def die_with_parent() -> None:
