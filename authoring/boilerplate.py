@@ -22,14 +22,18 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterator
 
 from authoring.checks.text_walk import narrative_items, sentences as split_sentences
+from authoring.findings import printable
 from authoring.pipeline import CheckResult
+from authoring.questionnaire.numbers import percent
 
 COMMON_FROM = 10  # with at least this many documents, a sentence in more than half of them is boilerplate
 MAX_SHARERS = 20  # a sentence in more documents than this is boilerplate however many there are
+MAX_REPEATS = 8  # places of one sentence within one document that are paired (a sentence typed 10,000 times …)
 _CONCLUSION_KEYS = ("自评结论",)
 _CONCLUSION_SECTIONS = ("评价结论", "总体评价", "自评结论")
 _COVERAGE_PLACES = Decimal("0.0001")
@@ -89,8 +93,8 @@ def document_from(result: CheckResult) -> Document:
     a = result.assessment
     score = a.computed_total if a is not None and a.computed_total is not None else loaded.questionnaire.total
     total = format(score.normalize(), "f") if score is not None else None
-    patterns = _wording_patterns(result.profile.profile.wording if result.profile is not None else {})
-    standard = frozenset(i for i, (s, _) in enumerate(out) if any(p.fullmatch(normalise(s)) for p in patterns))
+    patterns = _wording_patterns(tuple(result.profile.profile.wording.values()) if result.profile is not None else ())
+    standard = frozenset(i for i, (s, _) in enumerate(out) if any(_fits(p, normalise(s)) for p in patterns))
     q = loaded.questionnaire
     return Document(result.file, q.department, total, "\n".join(conclusion) or None, out, standard,
                     _own_names(q.department, q.short_name))
@@ -117,15 +121,35 @@ def _is_conclusion(path: tuple) -> bool:
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
-def _wording_patterns(wording: dict[str, str]) -> list[re.Pattern]:
-    """Each 措辞 sentence as a pattern over normalised text: its fixed words, anything in the blanks."""
+@lru_cache(maxsize=64)
+def _wording_patterns(wording: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each 措辞 sentence as the normalised fixed words between its blanks."""
     out = []
-    for template in wording.values():
+    for template in wording:
         for sentence in re.split(r"[。！？]", template):
-            pieces = [normalise(p) for p in _JINJA.split(sentence)]
+            pieces = tuple(normalise(p) for p in _JINJA.split(sentence))
             if sum(map(len, pieces)) >= 6:  # a pattern of blanks alone would match anything
-                out.append(re.compile(".*".join(re.escape(p) for p in pieces)))
-    return out
+                out.append(pieces)
+    return tuple(out)
+
+
+def _fits(pieces: tuple[str, ...], text: str) -> bool:
+    """Whether text is the pieces in order with anything between them (a glob with * for each blank).
+
+    Leftmost matching of each middle piece is enough and takes linear time: no regular expression,
+    whose backtracking over many blanks a long sentence could make take forever."""
+    if len(pieces) == 1:
+        return text == pieces[0]
+    first, *middle, last = pieces
+    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos, end = len(first), len(text) - len(last)
+    for piece in middle:
+        found = text.find(piece, pos, end)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
 
 
 def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:
@@ -136,7 +160,9 @@ def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:
     for di, (doc, doc_keys) in enumerate(zip(docs, keys)):
         for si, key in enumerate(doc_keys):
             if len(key) >= min_chars and si not in doc.standard:
-                index.setdefault(key, {}).setdefault(di, []).append(si)
+                places = index.setdefault(key, {}).setdefault(di, [])
+                if len(places) < MAX_REPEATS:
+                    places.append(si)
     common = len(docs) // 2 if len(docs) >= COMMON_FROM else len(docs)
     matches: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for holders in index.values():
@@ -161,21 +187,27 @@ def find_shared(docs: list[Document], min_chars: int = 15) -> list[SharedPair]:
 
 
 def _passages(a: Document, b: Document, found: set[tuple[int, int]]) -> list[SharedText]:
-    """Runs of consecutive sentences shared in the same order, each as one text."""
-    out: list[SharedText] = []
-    run: list[tuple[int, int]] = []
-    for sa, sb in sorted(found):
-        if run and sa == run[-1][0] + 1 and sb == run[-1][1] + 1:
-            run.append((sa, sb))
-            continue
-        if run and sa == run[-1][0]:  # the same sentence again further on in b: keep the first
-            continue
-        if run:
-            out.append(_shared_text(a, b, run))
-        run = [(sa, sb)]
-    if run:
-        out.append(_shared_text(a, b, run))
-    return out
+    """Runs of consecutive sentences shared in the same order, each as one text: the longest runs first,
+    each sentence of a in one run only, in the order of a."""
+    runs = []
+    for sa, sb in found:
+        if (sa - 1, sb - 1) not in found:
+            n = 1
+            while (sa + n, sb + n) in found:
+                n += 1
+            runs.append((sa, sb, n))
+    covered: set[int] = set()
+    kept: list[list[tuple[int, int]]] = []
+    for sa, sb, n in sorted(runs, key=lambda r: (-r[2], r[0], r[1])):
+        piece: list[tuple[int, int]] = []
+        for k in range(n + 1):
+            if k < n and sa + k not in covered:
+                piece.append((sa + k, sb + k))
+            elif piece:
+                kept.append(piece)
+                piece = []
+        covered.update(range(sa, sa + n))
+    return [_shared_text(a, b, run) for run in sorted(kept)]
 
 
 def _shared_text(a: Document, b: Document, run: list[tuple[int, int]]) -> SharedText:
@@ -206,6 +238,26 @@ def _same_score_and_conclusion(docs: list[Document], min_chars: int) -> set[tupl
         if 2 <= len(holders) <= MAX_SHARERS:
             out.update(combinations(sorted(holders), 2))
     return out
+
+
+def describe(pair: SharedPair, excerpt: int = 30) -> list[str]:
+    """The pair as a warning (first line) and one line per shared text, for a terminal or a workbook."""
+    head = f"警告：{printable(pair.a)} 与 {printable(pair.b)} "
+    parts = []
+    if pair.texts:
+        parts.append(f"有 {len(pair.texts)} 处文字相同，占前者全文的 {_percent(pair.coverage_a)}、"
+                     f"后者的 {_percent(pair.coverage_b)}")
+    if pair.same_score_and_conclusion:
+        parts.append("总分相同且评价结论有相同的句子")
+    lines = [head + "；".join(parts) + "（是否照抄了另一个部门的报告？）"]
+    for t in pair.texts:
+        shown = t.text if len(t.text) <= excerpt else t.text[:excerpt] + f"……（共 {len(t.text)} 字）"
+        lines.append(f"  第 {t.line_a} 行 ↔ 第 {t.line_b} 行：{printable(shown)}")
+    return lines
+
+
+def _percent(ratio: Decimal) -> str:
+    return percent(ratio * 100)
 
 
 # ---- benchmark ------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from authoring.boilerplate import (Document, SharedText, bench_boilerplate, document_from, find_shared,
+from authoring.boilerplate import (Document, SharedText, bench_boilerplate, describe, document_from, find_shared,
                                    normalise, synthetic_documents)
 from authoring.pipeline import check_file
 
@@ -37,6 +37,10 @@ def test_the_two_panyu_examples_share_passages_and_the_same_score_and_conclusion
                                        "2023年度较好完成了年度的履行职能职责和各项重点工作任务，整体支出绩效情况较为理想。")
     assert (pair.coverage_a, pair.coverage_b) == (Decimal("0.0990"), Decimal("0.0943"))
     assert pair.same_score_and_conclusion  # both 93.4, and the same conclusion sentence
+    lines = describe(pair)
+    assert lines[0] == (f"警告：{pair.a} 与 {pair.b} 有 6 处文字相同，占前者全文的 9.90%、后者的 9.43%；"
+                        "总分相同且评价结论有相同的句子（是否照抄了另一个部门的报告？）")
+    assert lines[2] == "  第 131 行 ↔ 第 136 行：建立了较为完善的预算管理制度，在日常开支中严格控制“三公”经……（共 62 字）"
 
 
 def test_the_published_panyu_reports_share_more_than_ten_sentences_typos_included():
@@ -116,3 +120,20 @@ def test_the_benchmark_reports_its_counts():
     out = bench_boilerplate(30)
     assert (out["documents"], out["pairs"]) == (30, 3)
     assert out["sentences"] == 30 * 120
+
+
+def test_a_sentence_repeated_thousands_of_times_in_two_documents_stays_cheap():
+    a = _doc("a.yaml", [SHARED] * 5000)
+    b = _doc("b.yaml", [SHARED] * 5000)
+    [pair] = find_shared([a, b])
+    assert pair.texts[0] == SharedText(SHARED * 8, 1, 1)  # the first places, paired in order
+    assert len(pair.texts) <= 8
+
+
+def test_a_long_sentence_against_a_wording_of_many_blanks_takes_linear_time():
+    from authoring.boilerplate import _fits
+
+    pieces = ("年",) + ("万元",) * 30 + ("完",)
+    assert not _fits(pieces, "年" + "万" * 200_000 + "完")  # a regular expression would backtrack for ever
+    assert _fits(("", "年度", "得分", "分"), "2023年度某局得分95分")  # {{ 年度 }}年度{{ 简称 }}得分{{ 总分 }}分
+    assert not _fits(("", "年度", "得分", "分"), "2023年度某局得分95分以上")

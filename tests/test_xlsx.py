@@ -65,6 +65,12 @@ def assert_tables_match(context: dict, data: bytes) -> None:
     row = 1
     assert context["自评表"]["表格"], "a 自评表 has at least one table"
     for table in context["自评表"]["表格"]:
+        if table["类型"] == "栏目":
+            row = _find_row(ws, [table["标题"], table["表头"][0]], row)
+            assert [c.value for c in ws[row] if c.value] == [table["标题"]] + table["表头"]
+            assert [c.value for c in ws[row + 1] if c.value] == [t for t in table["格"] if t]
+            row += 2
+            continue
         row = _find_row(ws, table["表头"], row)
         for r, expected in enumerate(table["行"], row + 1):
             spans = expected["跨行"]
@@ -101,13 +107,19 @@ def test_every_profile_gives_its_score_table(pid, tmp_path):
 
 def test_the_zipingbiao_form_has_its_funds_block_then_its_indicators_and_the_total():
     context, profile = _context(ROOT / "inputs/zipingbiao-example-2024.yaml")
-    assert [t["种类"] for t in context["自评表"]["表格"]] == ["年度预算资金表", "绩效指标自评表"]
+    assert [t.get("种类", t["标题"]) for t in context["自评表"]["表格"]] == ["年度预算资金表", "年度总体目标", "绩效指标自评表"]
     ws = _sheet(render_xlsx(context, profile))
     assert ws["A1"].value == "2024年度某县农业农村局部门整体支出绩效自评表"
     funds = _find_row(ws, ["资金来源", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"])
     assert [shown(c) for c in ws[funds + 1]][:7] == ["年度资金总额", "2860.00", "3125.40", "3018.62", "10", "96.58%", "9.66"]
     assert ws.cell(funds + 1, 2).value == Decimal("2860.00") and ws.cell(funds + 1, 2).number_format == "0.00"
     assert Decimal(str(ws.cell(funds + 1, 6).value)) == Decimal("0.9658") and ws.cell(funds + 1, 6).number_format == "0.00%"
+    goals = _find_row(ws, ["年度总体目标", "预期目标"])  # the form's 年度总体目标 block: two columns side by side
+    assert ws.cell(goals + 1, 2).value.startswith("2024年，围绕“稳产保供、提质增效、农民增收”三项任务")
+    assert "\n二是保障农产品质量安全" in ws.cell(goals + 1, 2).value
+    assert ws.cell(goals, 6).value == "实际完成情况" and ws.cell(goals + 1, 6).value.startswith("2024年，全年执行预算资金")
+    assert {f"A{goals}:A{goals + 1}", f"B{goals}:E{goals}", f"F{goals + 1}:H{goals + 1}"} <= {
+        str(m) for m in ws.merged_cells.ranges}
     total = _find_row(ws, ["总分"])
     assert [shown(c) for c in ws[total]] == ["总分", "", "", "", "", "100", "96.33", ""]
     assert f"A{total}:E{total}" in {str(m) for m in ws.merged_cells.ranges}  # the label spans the empty cells
@@ -137,6 +149,7 @@ def test_fonts_print_setup_and_the_example_mark():
     assert ws.print_title_rows == f"${header}:${header}"
     assert ws.oddHeader.center.text == "示例"  # an example says so on every printed page
     assert ws.cell(ws.max_row, 1).value.startswith("【示例】")
+    assert ws.cell(ws.max_row - 1, 1).value.startswith("【示意】原报告只写了自评得分96.9分")  # the table is 示意
     assert ws.column_dimensions["E"].width > ws.column_dimensions["C"].width  # 扣分原因 is the wide column
 
 
@@ -184,7 +197,10 @@ def test_numbers_are_exact_and_shown_as_printed_and_anything_else_is_text():
     ws = _sheet(render_xlsx(_one_table(cells)))
     row = _find_row(ws, cells)
     values = [ws.cell(row, c).value for c in range(1, len(cells) + 1)]
-    values = [v if isinstance(v, str) else Decimal(str(v)) for v in values]  # stored as the exact decimal text
+    values = [v if isinstance(v, str) else Decimal(str(v)) for v in values]
+    with zipfile.ZipFile(io.BytesIO(render_xlsx(_one_table(["0.008441", "0.84%", "5.015"])))) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert all(f"<v>{v}</v>" in sheet for v in ("0.008441", "0.0084", "5.015"))  # the decimal's digits, not a float's
     assert values == [Decimal("1234.50"), Decimal("0.9372"), Decimal("1"), Decimal("0.05"), "007",
                       "12345678901234567", "1.2.3", "-0", "3项", Decimal("98")]
 
@@ -215,9 +231,27 @@ def test_file_names():
 
 
 def test_an_unknown_table_in_the_score_sheet_is_a_located_profile_error(tmp_path):
-    root = make_templates(tmp_path, {"bad": "名称: 坏\n继承: national\n自评表: [指标得分表, 不存在的表]\n"})
+    root = make_templates(tmp_path, {"bad": "名称: 坏\n继承: national\n自评表: [指标得分表, 自评结论, 不存在的表]\n"})
     with pytest.raises(ProfileError) as exc:
         load_profile("bad", root)
     f = root / "bad" / "profile.yaml"
     assert [x.format() for x in exc.value.findings][0].startswith(
-        f"{at(f, '不存在的表')}: 错误 [P4] 自评表[2]: 自评表引用了未定义的表格“不存在的表”；已定义的表格有：部门预算支出明细表")
+        f"{at(f, '不存在的表')}: 错误 [P4] 自评表[3]: 自评表引用了未定义的表格或大纲中没有的章节“不存在的表”；"
+        "已定义的表格有：部门预算支出明细表")
+    assert len(exc.value.findings) == 1  # 自评结论 is a section of national's outline
+
+
+@pytest.mark.parametrize("name", ["zipingbiao-example-2024", "guangzhou-jiguangongwei-2023"])
+def test_the_indicator_table_reads_as_in_the_word_report(name):
+    from authoring.render.docx import render_docx
+    from test_table_declarations import docx_cells, docx_tables
+
+    context, profile = _context(ROOT / f"inputs/{name}.yaml")
+    table = context["自评表"]["表格"][-1]
+    word = next(cells for t in docx_tables(render_docx(context, profile))
+                if (cells := docx_cells(t))[0] == table["表头"])
+    ws = _sheet(render_xlsx(context, profile))
+    head = _find_row(ws, table["表头"])
+    sheet = [[shown(ws.cell(r, c)) for c in range(1, len(table["表头"]) + 1)]
+             for r in range(head, head + len(word))]
+    assert sheet == word  # merged cells are empty in both

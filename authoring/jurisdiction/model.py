@@ -136,7 +136,8 @@ class Profile(P):
     tables: dict[str, TableSpec] = _f("表格", "表格的标题、单位和注", default_factory=dict)
     wording: dict[str, str] = _f("措辞", "由工具生成的句子（Jinja 表达式）", default_factory=dict)
     score_sheet: list[str] | None = _f(
-        "自评表", "单独生成的自评表（xlsx，build --format xlsx）收哪几张表格、按什么顺序（写“表格”中的名称）；"
+        "自评表", "单独生成的自评表（xlsx，build --format xlsx）依次收哪些部分：“表格”中的表格名称，或大纲中一节的标题"
+        "（该节的各下级节成为并排的栏，栏头为下级节的标题，栏中为它的内容）；"
         "不写时取大纲中数据为“指标”的表格，大纲中没有时取第一张数据为“指标”的表格", default=None)
     fonts: Fonts = _f("字体", "各角色字体（DOCX 中使用的字体名）", default_factory=Fonts)
     text_rules: TextRules = _f("文字检查", "文字检查用的词表", default_factory=TextRules)

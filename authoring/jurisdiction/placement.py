@@ -178,9 +178,9 @@ def required_keys(profile: Profile) -> dict[str, list[str]]:
     return out
 
 
-def score_sheet_tables(profile: Profile) -> list[str]:
-    """The tables of the 自评表 workbook: the profile's 自评表, else its indicator tables (those the outline
-    places, else the first one declared)."""
+def score_sheet_parts(profile: Profile) -> list[str]:
+    """The parts of the 自评表 workbook: the profile's 自评表 (table names and outline section titles), else
+    its indicator tables (those the outline places, else the first one declared)."""
     if profile.score_sheet is not None:
         return list(profile.score_sheet)
     placed = [target for node in outline_nodes(profile.outline) for part in node.parts
@@ -189,3 +189,8 @@ def score_sheet_tables(profile: Profile) -> list[str]:
     if placed:
         return list(dict.fromkeys(placed))
     return next(([name] for name, spec in profile.tables.items() if spec.source == "指标"), [])
+
+
+def outline_section(profile: Profile, title: str) -> OutlineNode | None:
+    """The first section of the outline with this title."""
+    return next((node for node in outline_nodes(profile.outline) if node.title == title), None)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from authoring.findings import Finding, Severity, did_you_mean
 from authoring.jurisdiction.model import IndicatorSpec, Profile
 from authoring.jurisdiction.outline import PART_TARGETS
+from authoring.jurisdiction.placement import outline_section
 from authoring.jurisdiction.wording_vars import SCORE_SENTENCE
 from authoring.jurisdiction.tables import ROW_SOURCES, TableSpec
 from authoring.questionnaire.yamlsource import Located, dotted
@@ -39,9 +40,9 @@ def validate_profile(profile: Profile, origins: dict) -> list[Finding]:
     for name, spec in profile.tables.items():
         out += _check_table(name, spec, origins)
     for i, name in enumerate(profile.score_sheet or []):
-        if name not in profile.tables:
+        if name not in profile.tables and outline_section(profile, name) is None:
             out.append(_at(origins, ("自评表", i), "P4",
-                           f"自评表引用了未定义的表格“{name}”；已定义的表格有：{'、'.join(profile.tables)}"))
+                           f"自评表引用了未定义的表格或大纲中没有的章节“{name}”；已定义的表格有：{'、'.join(profile.tables)}"))
     out += _check_word_lists(profile, origins)
     return out
 

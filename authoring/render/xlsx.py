@@ -53,7 +53,7 @@ def render_xlsx(context: dict, profile: Any = None) -> bytes:
     `profile` (a LoadedProfile) is accepted for the same call as the other renderers; only the context is read."""
     sheet = context.get("自评表") or {"标题": context.get("标题", ""), "表格": []}
     tables = sheet["表格"]
-    columns = max((len(t["表头"]) for t in tables), default=1)
+    columns = max((len(t["表头"]) + (1 if t["类型"] == "栏目" else 0) for t in tables), default=1)
     fonts = context.get("字体", {})
     body_font = fonts.get("表格") or fonts.get("正文") or "仿宋_GB2312"
     head_font = fonts.get("一级标题") or "黑体"
@@ -70,28 +70,30 @@ def render_xlsx(context: dict, profile: Any = None) -> bytes:
     _merged_line(ws, row, columns, sheet["标题"], Font(name=title_font, size=TITLE_PT), "center")
     ws.row_dimensions[row].height = TITLE_ROW_PT
     row += 1
-    unit = tables[0]["单位"] if len(tables) == 1 else ""
+    unit = tables[0].get("单位", "") if len(tables) == 1 else ""
     _unit_line(ws, row, columns, f"填报单位：{context.get('部门全称', '')}", unit, Font(name=body_font, size=BODY_PT))
     row += 1
     header_rows = []
+    body, head = Font(name=body_font, size=BODY_PT), Font(name=head_font, size=HEAD_PT)
     for t in tables:
-        if len(tables) > 1:  # each table under its own title, a blank row between tables
-            row += 1 if row > 3 else 0
-            _unit_line(ws, row, columns, t["标题"], t["单位"], Font(name=body_font, size=BODY_PT),
-                       Font(name=head_font, size=HEAD_PT))
+        row += 1 if row > 3 else 0  # a blank row between parts
+        if t["类型"] == "栏目":
+            row = _columns(ws, row, t, columns, widths, body, head)
+            continue
+        if len(tables) > 1:  # each table under its own title
+            _unit_line(ws, row, columns, t["标题"], t["单位"], body, head)
             row += 1
         header_rows.append((row, len(t["行"])))
-        row = _table(ws, row, t, columns, widths, Font(name=body_font, size=BODY_PT),
-                     Font(name=head_font, size=HEAD_PT))
-    for line in context.get("示例说明") or []:  # an example says so on screen and on every printed page
+        row = _table(ws, row, t, columns, widths, body, head)
+    for line in list(sheet.get("注") or []) + list(context.get("示例说明") or []):  # an example says so
         _merged_line(ws, row, columns, line, Font(name=body_font, size=BODY_PT - 1), "left")
         ws.row_dimensions[row].height = _height([(line, sum(widths))])
         row += 1
     _print_setup(ws, columns, header_rows, sum(widths))
     if context.get("示例"):
         ws.oddHeader.center.text = context["示例"]
-    wb.properties.creator = context.get("部门全称", "")
-    wb.properties.title = sheet["标题"]
+    wb.properties.creator = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(context.get("部门全称", "")))
+    wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(sheet["标题"]))
     wb.properties.lastModifiedBy = ""
     return _save(wb, _document_date(context))
 
@@ -142,6 +144,43 @@ def _table(ws: Worksheet, row: int, t: dict, columns: int, widths: list[float], 
         ws.row_dimensions[row].height = _height([(t["注"], sum(widths))])
         row += 1
     return row
+
+
+def _columns(ws: Worksheet, row: int, t: dict, columns: int, widths: list[float], body: Font, head: Font) -> int:
+    """An outline section's subsections side by side: its title down the first column, each subsection's
+    title over its text; the next free row."""
+    n = len(t["表头"])
+    label = _put(ws, row, 1, t["标题"])
+    label.font = head
+    label.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _merge(ws, row, 1, row + 1, 1)
+    spans = _share(n, 2, columns)
+    for c, (title, text) in enumerate(zip(t["表头"], t["格"])):
+        cell = _put(ws, row, spans[c][0], title)
+        cell.font = head
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _merge_across(ws, row, spans[c])
+        cell = _put(ws, row + 1, spans[c][0], text)
+        cell.font = body
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        _merge_across(ws, row + 1, spans[c])
+    ws.row_dimensions[row].height = _height([(title, _width(widths, spans[c])) for c, title in enumerate(t["表头"])])
+    ws.row_dimensions[row + 1].height = _height([(text, _width(widths, spans[c])) for c, text in enumerate(t["格"])])
+    for r in (row, row + 1):
+        for c in range(1, columns + 1):
+            ws.cell(r, c).border = _BOX
+    return row + 2
+
+
+def _share(n: int, first: int, last: int) -> list[tuple[int, int]]:
+    """Columns first..last shared out among n parts as evenly as whole columns allow."""
+    count = max(last - first + 1, n)
+    out, start = [], first
+    for i in range(n):
+        size = count // n + (1 if i < count % n else 0)
+        out.append((start, min(start + size - 1, max(last, first + n - 1))))
+        start += size
+    return out
 
 
 def _stretch(n: int, columns: int) -> list[tuple[int, int]]:
@@ -198,7 +237,7 @@ def _unit_line(ws: Worksheet, row: int, columns: int, left: str, right: str, fon
 
 def _column_widths(tables: list[dict], columns: int) -> list[float]:
     """Column widths in character units, in the proportions of the widest table's 列宽, filling the page."""
-    widest = max(tables, key=lambda t: len(t["表头"]), default=None)
+    widest = max((t for t in tables if t["类型"] == "表格"), key=lambda t: len(t["表头"]), default=None)
     relative = [float(w) for w in (widest.get("列宽") or [])] if widest else []
     if len(relative) != columns:
         relative = [1.0] * columns
@@ -252,6 +291,8 @@ def _put(ws: Worksheet, row: int, column: int, text: Any):
     number = _number(text)
     if number is not None:
         cell.value, cell.number_format = number
+        # openpyxl writes a number as "%.16g" of its float (0.008441 → 0.008441000000000001): keep the decimal's own text
+        cell._value = format(number[0], "f")
         return cell
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)  # checked away before; a renderer must not fail on it
     if len(text) > MAX_CELL_CHARS:

@@ -11,12 +11,13 @@ from typing import Any, Collection
 from authoring.report import formatting as fmt
 from authoring.report import tables
 from authoring.errors import ProfileError
-from authoring.report.illustrative import Marks
+from authoring.report.illustrative import NOTE_LEAD, Marks
 from authoring.report.wording import WordingFailed, render_wording, score_sentence_values, wording_values
 from authoring.sandbox import TemplateLimit
 from authoring.pipeline import CheckResult
 from authoring.jurisdiction.model import OutlineNode, Profile
-from authoring.jurisdiction.placement import HEADER_KEYS, SIGNATURE_KEYS, part_keys, placement, score_sheet_tables
+from authoring.jurisdiction.placement import (HEADER_KEYS, SIGNATURE_KEYS, outline_section, part_keys, placement,
+                                              score_sheet_parts)
 from authoring.questionnaire.fields import Subsection
 from authoring.questionnaire.model import Questionnaire
 from authoring.questionnaire.yamlsource import dotted
@@ -76,7 +77,7 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
         "字体": fonts_of(profile),
         "引言": paragraphs(q.intro),
         "正文": body.blocks,
-        "自评表": _score_sheet(q, profile, a, words, title),
+        "自评表": _score_sheet(q, profile, a, words, title, marks),
         "元数据": {
             "标题": title, "作者": q.department, "主题": "部门整体支出绩效自评报告" + ("（示例）" if marks.example else ""),
             "关键词": f"绩效自评,{q.year}", "日期": date, "语言": "zh-CN",
@@ -84,12 +85,46 @@ def _build_context(result: CheckResult) -> dict[str, Any]:
     }
 
 
-def _score_sheet(q: Questionnaire, profile: Profile, a: Assessment, words: dict, title: str) -> dict[str, Any]:
-    """The 自评表 filed as a spreadsheet: its tables (the same blocks as in 正文), titled by its one table's
-    title, or by the report's title when it has several."""
-    blocks = [b for name in score_sheet_tables(profile)
-              if (b := tables.build_table(name, q, profile, a, words)) is not None]
-    return {"标题": blocks[0]["标题"] if len(blocks) == 1 and blocks[0]["标题"] else title, "表格": blocks}
+def _score_sheet(q: Questionnaire, profile: Profile, a: Assessment, words: dict, title: str,
+                 marks: Marks) -> dict[str, Any]:
+    """The 自评表 filed as a spreadsheet: its parts in order (table blocks as in 正文, and 栏目 blocks of an
+    outline section's subsections side by side), titled by its one table's title, or by the report's title
+    when it has several parts; 注: the 【示意】 notes of what its parts print."""
+    blocks: list[dict] = []
+    keys: list[str] = []
+    for name in score_sheet_parts(profile):
+        if name in profile.tables:
+            block = tables.build_table(name, q, profile, a, words)
+            keys += part_keys(profile, "表格", name)
+        else:
+            block, content = _columns_block(q, outline_section(profile, name))
+            keys += content
+        if block is not None:
+            blocks.append(block)
+    shown = sorted(set(marks.matching(keys)))
+    notes = list(dict.fromkeys(NOTE_LEAD + marks.entries[i][1] for i in shown))
+    single = len(blocks) == 1 and blocks[0]["类型"] == "表格" and blocks[0]["标题"]
+    return {"标题": blocks[0]["标题"] if single else title, "表格": blocks, "注": notes}
+
+
+def _columns_block(q: Questionnaire, node: OutlineNode | None) -> tuple[dict | None, list[str]]:
+    """An outline section as side-by-side columns: each subsection (or the section itself when it has none)
+    a column headed by its title holding the paragraphs of its 内容 parts; None when all are empty."""
+    if node is None:
+        return None, []
+    columns = node.children or [node]
+    content = [[target for part in c.parts for kind, target in part.items() if kind == "内容"] for c in columns]
+    texts = ["\n".join(p for key in keys for p in paragraphs(_content_of(q, key))) for keys in content]
+    if not any(texts):
+        return None, []
+    return {"类型": "栏目", "标题": node.title, "表头": [c.title for c in columns], "格": texts}, \
+        [key for keys in content for key in keys]
+
+
+def _content_of(q: Questionnaire, key: str) -> Any:
+    if key.startswith("其他章节."):
+        return (q.extra_sections or {}).get(key.split(".", 1)[1])
+    return _field_by_alias(q, key)
 
 
 def paragraphs(content: Any) -> list[str]:
@@ -173,11 +208,7 @@ class _Body:
             self.blocks[at:at] = self.marks.notes(i for i, end in marked.items() if end == at)
 
     def part_content(self, key: str, level: int) -> None:
-        if key.startswith("其他章节."):
-            value = (self.q.extra_sections or {}).get(key.split(".", 1)[1])
-        else:
-            value = _field_by_alias(self.q, key)
-        self.content(value, level)
+        self.content(_content_of(self.q, key), level)
 
     def content(self, value: Any, level: int) -> None:
         if value is None:
