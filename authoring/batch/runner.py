@@ -14,7 +14,6 @@ import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -154,32 +153,14 @@ def _print_row(row: Row, say) -> None:
 
 
 def _boilerplate(rows: list[Row], say) -> list:
-    from authoring.boilerplate import find_shared
+    """Text two departments share, found across the whole run; printed as warnings (汇总表 lists it too)."""
+    from authoring.boilerplate import describe, find_shared
 
     pairs = find_shared([r.document for r in rows if r.document is not None])
     for pair in pairs:
-        for line in boilerplate_lines(pair):
+        for line in describe(pair):
             say(line)
     return pairs
-
-
-def boilerplate_lines(pair) -> list[str]:
-    """The warnings about one pair of questionnaires with the same text, as printed."""
-    a, b = printable(pair.a), printable(pair.b)
-    lines = []
-    if pair.texts:
-        first = pair.texts[0]
-        sample = first.text if len(first.text) <= 40 else first.text[:40] + "…"
-        lines.append(f"{a}: 警告 [B2] 与 {b} 有 {len(pair.texts)} 处文字相同（占本报告的 {_share(pair.coverage_a)}，"
-                     f"对方的 {_share(pair.coverage_b)}），如第 {first.line_a} 行（对方第 {first.line_b} 行）"
-                     f"“{printable(sample)}”；全部列在汇总表的“雷同文字”中")
-    if pair.same_score_and_conclusion:
-        lines.append(f"{a}: 警告 [B2] 与 {b} 的总分相同、自评结论也相同")
-    return lines
-
-
-def _share(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.1'))}%"
 
 
 # ----------------------------------------------------------------------------------------- building

@@ -75,7 +75,7 @@ def _shared(pairs: list) -> Sheet:
         for t in p.texts:
             sheet.rows.append([p.a, p.b, t.text, t.line_a, t.line_b, p.coverage_a, p.coverage_b])
         if p.same_score_and_conclusion:
-            sheet.rows.append([p.a, p.b, "总分相同，自评结论也相同", None, None, p.coverage_a, p.coverage_b])
+            sheet.rows.append([p.a, p.b, "总分相同且评价结论有相同的句子", None, None, p.coverage_a, p.coverage_b])
     return sheet
 
 
