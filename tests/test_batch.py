@@ -317,3 +317,16 @@ def test_ctrl_c_stops_the_run_and_says_what_was_finished(tmp_path, capsys, monke
     assert f"authoring: 已中断。1 份问卷的文件已生成且完整（{inbox / 'a.yaml'}）；其余问卷未生成，汇总表未更新" in err
     assert sorted(p.name for p in out_dir.iterdir()) == [
         STATE_NAME, MANIFEST_NAME, "2023年度某某市甲局部门整体支出绩效自评报告.docx"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook_and_the_csv(tmp_path, capsys, fake_render):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.yaml").write_text(_department("'=HYPERLINK(\"http://x\",\"点我\")'"), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, _ = run(capsys, "batch", inbox, "-o", out_dir, "--csv")
+    assert code == 0
+    cell = _sheet(out_dir, "汇总")["B2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","点我")', "s")
+    csv_text = (out_dir / "汇总表-汇总.csv").read_text(encoding="utf-8-sig")
+    assert ',"\'=HYPERLINK(""http://x"",""点我"")",' in csv_text
