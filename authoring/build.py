@@ -206,12 +206,13 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
 
 
 def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], force: bool, out: Say, err: Say,
-                  extra: dict[str, bytes] | None = None, source: str | None = None) -> list[str]:
+                  extra: dict[str, bytes] | None = None, adoptable: frozenset[str] = frozenset(),
+                  advice: str = "确认要覆盖请加 --force") -> list[str]:
     """Write one questionnaire's files (name → bytes), the manifest and `extra` (files that are not reports)
-    as one group, unless an existing file is not ours to replace: then nothing, and why. `source` is what the
-    manifest records the files as made from (default: the questionnaire as seen from out_dir)."""
+    as one group, unless an existing file is not ours to replace: then nothing, and why (and `advice`).
+    `adoptable`: names the caller knows may be replaced although the manifest records another questionnaire."""
     manifest = Manifest.read(out_dir)
-    source = source or questionnaire_key(questionnaire, out_dir)
+    source = questionnaire_key(questionnaire, out_dir)
     refusals = []
     for name, data in files.items():
         path = out_dir / name
@@ -219,10 +220,10 @@ def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], fo
             refusals.append(f"authoring: {path} 是一个文件夹，不能用报告替换；请把它改名或移走")
         elif os.path.lexists(path) and not os.path.isfile(path):
             refusals.append(f"authoring: {path} 不是普通文件（是设备、管道或失效的链接），不能用报告替换；请把它改名或移走")
-        elif os.path.lexists(path) and not force:
+        elif os.path.lexists(path) and not force and name not in adoptable:
             why = manifest.why_not_replace(name, source, data)
             if why:
-                refusals.append(f"authoring: {path} 已存在，{why}；确认要覆盖请加 --force")
+                refusals.append(f"authoring: {path} 已存在，{why}；{advice}")
     if refusals:
         for line in refusals:
             err(line)

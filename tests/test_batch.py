@@ -330,3 +330,24 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_workbook_and_the_csv(t
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","点我")', "s")
     csv_text = (out_dir / "汇总表-汇总.csv").read_text(encoding="utf-8-sig")
     assert ',"\'=HYPERLINK(""http://x"",""点我"")",' in csv_text
+
+
+def test_a_questionnaire_renamed_in_the_inbox_takes_over_its_reports(tmp_path, capsys, fake_render):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.yaml").write_text(_department("某某市甲局"), encoding="utf-8")
+    out_dir = tmp_path / "out"
+    assert run(capsys, "batch", inbox, "-o", out_dir)[0] == 0
+    (inbox / "a.yaml").rename(inbox / "甲局-修改后.yaml")
+    code, out, err = run(capsys, "batch", inbox, "-o", out_dir)
+    assert code == 0 and out.splitlines()[-1] == "1 份问卷：1 份通过；生成 3 个文件"
+    (inbox / "甲局-修改后.yaml").rename(inbox / "b.yaml")
+    (inbox / "c.yaml").write_text(_department("某某市甲局"), encoding="utf-8")  # …and one still there is protected
+    docx = out_dir / "2023年度某某市甲局部门整体支出绩效自评报告.docx"
+    docx.write_bytes(b"edited by hand")
+    code, out, err = run(capsys, "batch", inbox, "-o", out_dir)
+    assert code == 1  # b and c: one department twice
+    (inbox / "c.yaml").unlink()
+    code, out, err = run(capsys, "batch", inbox, "-o", out_dir)
+    assert code == 2 and docx.read_bytes() == b"edited by hand"
+    assert f"authoring: {docx} 已存在，是由另一份问卷（../in/甲局-修改后.yaml）生成的；请把它改名或移走后再运行" in err

@@ -25,7 +25,7 @@ from authoring.batch.state import STATE_NAME, BatchState, Source, templates_vers
 from authoring.build import folder_problem, write_reports
 from authoring.findings import printable, sort_key
 from authoring.inputs import unique
-from authoring.manifest import MANIFEST_NAME, Manifest
+from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key, sha256
 from authoring.output_names import collision_key
 from authoring.same_department import duplicate_findings
 from authoring.tally import BROKEN, ERRORS, FAILED, PASSED, Tally
@@ -214,8 +214,10 @@ def _write(row: Row, built: Built, source: Source, state: BatchState, options: O
     """Write one questionnaire's files with the manifest and the batch state; why the folder refuses writes, if so."""
     err = lambda line: progress.say(line, err=True)  # noqa: E731
     extra = {STATE_NAME: state.with_built(row.file, source, list(built.files))}
+    adoptable = moved_reports(options.out_dir, list(built.files), row.file)
     try:
-        names = write_reports(options.out_dir, row.file, built.files, False, lambda _: None, err, extra)
+        names = write_reports(options.out_dir, row.file, built.files, False, lambda _: None, err, extra, adoptable,
+                              "请把它改名或移走后再运行")
     except WriteFailed as exc:
         row.kind, row.exit_code = FAILED, exc.exit_code
         row.status = f"未生成：{exc}"
@@ -228,6 +230,28 @@ def _write(row: Row, built: Built, source: Source, state: BatchState, options: O
     row.outputs, row.status = names, "已生成"
     outcome.written += len(names)
     return ""
+
+
+def moved_reports(out_dir: Path, names: list[str], questionnaire: str) -> frozenset[str]:
+    """Reports recorded for a questionnaire file that no longer exists (renamed or moved in the inbox) and not
+    changed since: this questionnaire may replace them. A report edited by hand, or whose questionnaire is still
+    there, stays protected."""
+    manifest = Manifest.read(out_dir)
+    own = questionnaire_key(questionnaire, out_dir)
+    out = set()
+    for name in names:
+        record = manifest.files.get(name)
+        if record is None or record["问卷"] == own or record["问卷"] == BATCH_SOURCE:
+            continue
+        try:
+            if (out_dir / record["问卷"]).exists():
+                continue
+            path = out_dir / name
+            if not path.is_symlink() and sha256(path.read_bytes()) == record["SHA-256"]:
+                out.add(name)
+        except (OSError, ValueError):
+            continue
+    return frozenset(out)
 
 
 # ------------------------------------------------------------------------------------ 汇总表, packages
