@@ -257,7 +257,7 @@ def test_a_report_edited_by_hand_is_rebuilt_but_a_file_we_did_not_write_is_never
     assert f"authoring: {foreign} 已存在，不是本工具为这份问卷生成的" in err
     assert out.splitlines()[-1] == "1 份问卷：0 份通过，1 份未能生成；生成 0 个文件"
     ws = _sheet(out_dir, "汇总")
-    assert ws["N2"].value == "未生成：输出文件夹中已有不是本工具生成的同名文件"
+    assert ws["N2"].value == "未生成：输出文件夹中已有不能替换的同名文件（不是本工具生成的、手工改过的或另一份问卷的）"
 
 
 def test_a_crashed_or_endless_render_is_one_failed_row_and_the_others_are_built(tmp_path, capsys, fake_render):

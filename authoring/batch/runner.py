@@ -224,7 +224,7 @@ def _write(row: Row, built: Built, source: Source, state: BatchState, options: O
         err(f"{printable(row.file)}: 未生成任何文件：{exc}")
         return f"{options.out_dir} 无法写入：{exc.reason}"
     if not names:
-        row.kind, row.exit_code, row.status = FAILED, 2, "未生成：输出文件夹中已有不是本工具生成的同名文件"
+        row.kind, row.exit_code, row.status = FAILED, 2, "未生成：输出文件夹中已有不能替换的同名文件（不是本工具生成的、手工改过的或另一份问卷的）"
         return ""
     state.remember(row.file, source, names)
     row.outputs, row.status = names, "已生成"
