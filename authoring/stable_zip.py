@@ -8,6 +8,7 @@ time and the same attributes.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # any constant; 1980-01-01 (zip's epoch) confuses some unzip tools
@@ -26,14 +27,24 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def restamped(data: bytes) -> bytes:
-    """The archive `data` with every entry at FIXED_TIME, in its own order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return zip_bytes([(info.filename, archive.read(info)) for info in archive.infolist()])
+class FixedTimeZip(zipfile.ZipFile):
+    """A zip that writes every entry at FIXED_TIME, whatever the writer (openpyxl) asks for."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # zipfile's signature
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, FIXED_TIME)
+            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
+            zinfo_or_arcname.external_attr = 0o644 << 16
+        zinfo_or_arcname.date_time = FIXED_TIME
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as fh:  # openpyxl writes a worksheet to a temporary file first
+            self.writestr(arcname or os.path.basename(filename), fh.read())
 
 
 def workbook_bytes(workbook) -> bytes:
-    """An openpyxl workbook as .xlsx bytes: created and modified set to a constant, entries restamped."""
+    """An openpyxl workbook as .xlsx bytes: created and modified set to a constant, every entry at FIXED_TIME."""
     import datetime
 
     from openpyxl.writer.excel import ExcelWriter
@@ -41,6 +52,6 @@ def workbook_bytes(workbook) -> bytes:
     fixed = datetime.datetime(*FIXED_TIME)
     workbook.properties.created = workbook.properties.modified = fixed
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()  # openpyxl.save_workbook would stamp `modified` with now
-    return restamped(buffer.getvalue())
+    return buffer.getvalue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from authoring.findings import Severity
 
 TWO_PLACES = "0.00"
 PERCENT = "0.00%"
+MAX_CELL = 32000  # characters; Excel holds 32,767 in a cell
 MAX_WIDTH = 60  # display columns (a Chinese character is two); longer text wraps
 SHEET_NAMES = ("汇总", "问题清单", "雷同文字")
 
@@ -150,6 +150,8 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str):
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+        if len(value) > MAX_CELL:  # Excel's limit for one cell; the file and lines say where the rest is
+            value = value[:MAX_CELL] + f"……（共 {len(value)} 字）"
         return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
     return value
 
@@ -160,8 +162,11 @@ def _lines(text: str, width: int) -> int:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a Chinese (wide) character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes in a spreadsheet: a Chinese (wide, three bytes in UTF-8) character is two, an ASCII
+    one is one. Counted from the UTF-8 length, so that a long passage costs nothing to measure."""
+    if text.isascii():
+        return len(text)
+    return len(text) + (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
 
 
 def _shown(value: Any, number_format: str | None) -> str:
