@@ -127,8 +127,8 @@ def summary_workbook(rows: list[Row], pairs: list) -> bytes:
             ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[-1]
         for number, values in enumerate([sheet.header] + body, start=1):
             lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 7) for i, v in enumerate(values))
-            if lines > 1:  # a spreadsheet does not grow a row for wrapped text written by a program
-                ws.row_dimensions[number].height = 15 * lines
+            if lines > 1:  # a spreadsheet does not grow a row for wrapped text written by a program;
+                ws.row_dimensions[number].height = 15 * (lines + 1)  # one line spare: fonts differ in width
         _print_setup(ws)
     return workbook_bytes(wb)
 
