@@ -26,6 +26,7 @@ fuzz: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_batch.py
 
 check-templates: setup
 	$(AUTHORING) templates check

@@ -15,13 +15,16 @@ from typing import Callable
 
 from authoring.atomic import WriteFailed, recover, write_together
 from authoring.confine import tell
-from authoring.errors import AuthoringError, FindingsError, ProfileError
+from authoring.errors import AuthoringError, FindingsError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
 from authoring.output_names import collision_key, file_name, output_name
-from authoring.pipeline import CheckResult, check_file
+from authoring.inputs import unique
+from authoring.pipeline import CheckResult
+from authoring.runs import Checked, check_all, internal_error, report_unchecked
 from authoring.render.limits import confined_render, working_on
 from authoring.report.context import build_context
 from authoring.summary import summary_line
+from authoring.tally import FAILED, PASSED, Tally, kind_of
 
 __all__ = ["build_files", "output_name", "render_all"]
 
@@ -92,26 +95,24 @@ def render_report(result: CheckResult, context: dict, formats: list[str],
 def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Say, err: Say,
                 force: bool = False, pdfa: bool = False) -> int:
     formats = ["docx", "pdf"] if fmt == "all" else [fmt]
-    problem = _folder_problem(out_dir)
+    problem = folder_problem(out_dir)
     if problem:
         err(f"authoring: {problem}；未生成任何文件")
         return 2
     formats, worst = _without_missing_pdf(formats, err)
     if not formats:
         return worst
+    files = unique(files, err, "只生成一次")
+    kinds: dict[str, str] = {}  # file → what became of it (tally.py), for the last line
+    written = 0
     ready: list[_Ready] = []
-    seen: dict[str, str] = {}
-    for file in files:
-        identity = _identity(file)
-        if identity in seen:
-            first = seen[identity]
-            err(f"{file}: 重复列出，只生成一次" if first == file else f"{file}: 与 {first} 是同一份问卷，只生成一次")
-            continue
-        seen[identity] = file
-        item, code = _prepare(file, strict, out, err)
+    for checked in check_all(files):
+        item, code = _prepare(checked, strict, out, err)
         worst = max(worst, code)
+        kinds[checked.file] = checked.kind(strict) if code in (0, 1, 2, 3) else FAILED
         if item:
             ready.append(item)
+            kinds[item.file] = FAILED  # until its files are written
     ready, code = _without_collisions(ready, err)
     worst = max(worst, code)
     if ready:
@@ -124,7 +125,12 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
             err(f"{item.file}: 未生成任何文件（{unwritable}，见上）")
             continue
         try:
-            worst = max(worst, _write_reports(item, out_dir, formats, force, out, err, pdfa))
+            names = _write_reports(item, out_dir, formats, force, out, err, pdfa)
+            if names:
+                kinds[item.file] = PASSED
+                written += len(names)
+            else:
+                worst = max(worst, 2)
         except WriteFailed as exc:
             worst = max(worst, exc.exit_code)
             unwritable = f"{out_dir} 无法写入：{exc.reason}"
@@ -142,10 +148,16 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
             raise
         except AuthoringError as exc:  # the profile or template turned out broken while rendering
             worst = max(worst, _report_error(item.file, exc, err))
+            kinds[item.file] = kind_of(exc.exit_code)
         except Exception as exc:
             if os.environ.get("AUTHORING_DEBUG"):
                 raise
-            worst = max(worst, _internal_error(item.file, exc, err))
+            worst = max(worst, internal_error(item.file, exc, err))
+    if len(files) > 1:
+        tally = Tally(written=written)
+        for kind in kinds.values():
+            tally.add(kind)
+        out(tally.line())
     return worst
 
 
@@ -163,21 +175,11 @@ def _without_missing_pdf(formats: list[str], err: Say) -> tuple[list[str], int]:
     return rest, 2
 
 
-def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:
-    """Check one questionnaire and print its findings; its report's context and name when it may be built."""
-    try:
-        result = check_file(file)
-    except ProfileError as exc:  # the jurisdiction is broken: report it located, go on with the next file
-        for f in exc.findings:
-            err(f.format())
-        err(f"{file}: 地区规则有错误，未生成任何文件")
-        return None, exc.exit_code
-    except AuthoringError as exc:  # no such file, unreadable, not YAML
-        return None, _report_error(file, exc, err)
-    except Exception as exc:
-        if os.environ.get("AUTHORING_DEBUG"):
-            raise
-        return None, _internal_error(file, exc, err)
+def _prepare(checked: Checked, strict: bool, out: Say, err: Say) -> tuple[_Ready | None, int]:
+    """Print one questionnaire's findings; its report's context and name when it may be built."""
+    file, result = checked.file, checked.result
+    if result is None:  # not read, its 地区 broken, or a bug
+        return None, report_unchecked(checked, err, "未生成任何文件", always=True)
     blocking = result.errors or (strict and result.warnings)
     for f in result.findings:
         (err if blocking else out)(f.format())
@@ -194,7 +196,7 @@ def _prepare(file: str, strict: bool, out: Say, err: Say) -> tuple[_Ready | None
     except Exception as exc:
         if os.environ.get("AUTHORING_DEBUG"):
             raise
-        return None, _internal_error(file, exc, err)
+        return None, internal_error(file, exc, err)
 
 
 def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], int]:
@@ -213,14 +215,24 @@ def _without_collisions(ready: list[_Ready], err: Say) -> tuple[list[_Ready], in
 
 
 def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool, out: Say, err: Say,
-                   pdfa: bool = False) -> int:
-    """Render one questionnaire's reports and write them, with the manifest, as one group."""
+                   pdfa: bool = False) -> list[str]:
+    """Render one questionnaire's reports and write them, with the manifest, as one group; the names written
+    (none when an existing file may not be replaced)."""
     if "pdf" in formats:
         _warn_fonts(err, item.context["字体"])
     rendered = render_report(item.result, item.context, formats, err, pdfa)
     files = {file_name(item.name, ext): data for ext, data in rendered.items()}
+    return write_reports(out_dir, item.file, files, force, out, err)
+
+
+def write_reports(out_dir: Path, questionnaire: str, files: dict[str, bytes], force: bool, out: Say, err: Say,
+                  extra: dict[str, bytes] | None = None, adoptable: frozenset[str] = frozenset(),
+                  advice: str = "确认要覆盖请加 --force") -> list[str]:
+    """Write one questionnaire's files (name → bytes), the manifest and `extra` (files that are not reports)
+    as one group, unless an existing file is not ours to replace: then nothing, and why (and `advice`).
+    `adoptable`: names the caller knows may be replaced although the manifest records another questionnaire."""
     manifest = Manifest.read(out_dir)
-    source = questionnaire_key(item.file, out_dir)
+    source = questionnaire_key(questionnaire, out_dir)
     refusals = []
     for name, data in files.items():
         path = out_dir / name
@@ -228,22 +240,22 @@ def _write_reports(item: _Ready, out_dir: Path, formats: list[str], force: bool,
             refusals.append(f"authoring: {path} 是一个文件夹，不能用报告替换；请把它改名或移走")
         elif os.path.lexists(path) and not os.path.isfile(path):
             refusals.append(f"authoring: {path} 不是普通文件（是设备、管道或失效的链接），不能用报告替换；请把它改名或移走")
-        elif os.path.lexists(path) and not force:
+        elif os.path.lexists(path) and not force and name not in adoptable:
             why = manifest.why_not_replace(name, source, data)
             if why:
-                refusals.append(f"authoring: {path} 已存在，{why}；确认要覆盖请加 --force")
+                refusals.append(f"authoring: {path} 已存在，{why}；{advice}")
     if refusals:
         for line in refusals:
             err(line)
-        err(f"{item.file}: 未生成任何文件（没有覆盖已有的文件）")
-        return 2
-    write_together(out_dir, {**files, MANIFEST_NAME: manifest.with_written(source, files)})
+        err(f"{questionnaire}: 未生成任何文件（没有覆盖已有的文件）")
+        return []
+    write_together(out_dir, {**files, **(extra or {}), MANIFEST_NAME: manifest.with_written(source, files)})
     for name in files:
         out(f"已生成 {out_dir / name}")
-    return 0
+    return list(files)
 
 
-def _folder_problem(out_dir: Path) -> str | None:
+def folder_problem(out_dir: Path) -> str | None:
     """Why -o can never hold the reports (a file, or under a file), before anything is checked."""
     try:
         if out_dir.exists() and not out_dir.is_dir():
@@ -258,13 +270,6 @@ def _folder_problem(out_dir: Path) -> str | None:
     return None
 
 
-def _identity(file: str) -> str:
-    try:
-        return str(Path(file).resolve())
-    except (OSError, RuntimeError):
-        return file
-
-
 def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
     if isinstance(exc, FindingsError):
         for f in exc.findings:
@@ -274,12 +279,6 @@ def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
     broken = "地区规则或模板有错误，" if exc.exit_code == 3 else ""
     err(f"{file}: {broken}未生成任何文件")
     return exc.exit_code
-
-
-def _internal_error(file: str, exc: Exception, err: Say) -> int:
-    err(f"{file}: 内部错误（{type(exc).__name__}: {exc}），这份问卷未生成任何文件。"
-        "请把这条信息和问卷发给维护人员；设置 AUTHORING_DEBUG=1 可看到详细信息。")
-    return 4
 
 
 _warned = False

@@ -162,16 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="校验问卷，列出全部问题，并给出计算的总分和等级",
                        description="校验问卷，列出全部问题（文件:行:列），并给出计算的总分、等级和预算执行率。",
-                       epilog=examples("authoring check 我的问卷.yaml", "authoring check -q inputs/*.yaml   # 只看错误和结论",
+                       epilog=examples("authoring check 我的问卷.yaml", "authoring check -q 收件/   # 一个文件夹中的全部问卷，只看错误和结论",
                                        "authoring check --strict 我的问卷.yaml   # 有警告也算失败"))
-    c.add_argument("files", nargs="+", metavar="问卷.yaml", help="要校验的问卷（可以多个）")
+    c.add_argument("files", nargs="+", metavar="问卷.yaml", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
     c.add_argument("--strict", action="store_true", help="有警告也按失败处理")
 
     b = sub.add_parser("build", help="校验通过后生成报告（DOCX 和/或 PDF）",
                        description="校验问卷，没有错误时生成报告，并像 check 一样给出总分、等级和预算执行率。",
                        epilog=examples("authoring build 我的问卷.yaml                 # 生成到 outputs/",
                                        "authoring build 我的问卷.yaml -o 报告 --format docx"))
-    b.add_argument("files", nargs="+", metavar="问卷.yaml", help="要生成报告的问卷（可以多个）")
+    b.add_argument("files", nargs="+", metavar="问卷.yaml", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
     b.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
     b.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
                    help="输出格式（默认 all：DOCX 和 PDF；xlsx：自评表）")
@@ -180,6 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="PDF 按 PDF/A-2b 归档格式生成（嵌入全部字体、sRGB 输出意图、XMP 元数据），供档案保存")
     b.add_argument("--force", action="store_true",
                    help="覆盖已有的报告文件，即使它不是上次由同一份问卷生成的（如手工修改过）")
+
+    w = sub.add_parser("batch", help="财政局批量处理：校验并生成一个文件夹中全部问卷的报告、自评表和汇总表",
+                       description="校验一个文件夹中的全部问卷，用多个进程生成通过的问卷的 DOCX、PDF 和自评表 XLSX，\n"
+                                   "写出汇总表.xlsx（汇总、问题清单、雷同文字）；再次运行只生成改动过的问卷。",
+                       epilog=examples("authoring batch 收件/ -o 报送/", "authoring batch 收件/ -o 报送/ --zip --csv",
+                                       "authoring batch \"收件/*.yaml\" -o 报送/ -j 2 --format xlsx"))
+    w.add_argument("files", nargs="+", metavar="问卷或文件夹", help="问卷文件、文件夹（其中的 .yaml/.yml）或通配符")
+    w.add_argument("-o", "--output", default="outputs", metavar="目录", help="输出目录（默认 outputs/）")
+    w.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="同时处理的问卷数（默认每个 CPU 核一份）")
+    w.add_argument("--format", choices=["docx", "pdf", "xlsx", "all"], default="all",
+                   help="只生成一种格式（默认 all：DOCX、PDF 和自评表 XLSX）")
+    w.add_argument("--force", action="store_true", help="全部重新生成（默认只重新生成改动过的问卷）")
+    w.add_argument("--strict", action="store_true", help="有警告也不生成")
+    w.add_argument("--csv", action="store_true", help="另外把汇总表的三张表写成 CSV 文件（UTF-8，Excel、WPS 可直接打开）")
+    w.add_argument("--zip", action="store_true", help="每个地区另外打一个报送压缩包（报告、自评表和汇总表）")
+    w.add_argument("--timeout", type=_positive_float, metavar="秒",
+                   help="每份问卷的时间上限（默认按问卷大小，至少 120 秒）；超时的问卷记为未能生成，其余照常处理")
 
     sub.add_parser("profiles", help="列出可用的地区规则", description="列出可用的地区规则：名称、继承关系和等级划分。",
                    epilog=examples("authoring profiles", "authoring --templates 本局规则 profiles   # 连同本局自己的地区规则"))
@@ -228,6 +245,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="监听的地址（默认 127.0.0.1，只有本机能访问）")
     v.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"应至少为 1，而不是 {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not 0 < value < 10 ** 6:
+        raise argparse.ArgumentTypeError(f"应大于 0，而不是 {text}")
+    return value
 
 
 def safe_console() -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from authoring import console
 from authoring.errors import ProfileError, UsageError
 from authoring.findings import printable
-from authoring.pipeline import check_file
 from authoring.summary import summary_line
 
 
@@ -33,23 +32,37 @@ def _detail_templates_path() -> None:
 
 def cmd_check(args) -> int:
     _detail_templates_path()
-    worst = 0
-    for file in args.files:
-        try:
-            result = check_file(file)
-        except ProfileError as exc:  # the jurisdiction is broken, not the questionnaire: go on with the next file
-            report_profile_error(exc, f"{printable(file)}: 地区规则有错误，未能校验", _err)
-            worst = max(worst, exc.exit_code)
+    from authoring.runs import check_all, report_unchecked
+    from authoring.tally import Tally
+
+    files, worst = questionnaires(args.files, "只校验一次")
+    tally = Tally()
+    for item in check_all(files):
+        tally.add(item.kind(args.strict))
+        if item.result is None:
+            worst = max(worst, report_unchecked(item, _err, "未能校验"))
             continue
-        for f in result.findings:
+        for f in item.result.findings:
             _out(f.format())
-        _out(summary_line(result))
-        if result.profile is not None:
-            _detail(f"{printable(file)}: 地区规则 {result.profile.id}，读取了 "
-                    + "、".join(str(folder / "profile.yaml") for folder in result.profile.chain))
-        failed = bool(result.errors) or (args.strict and bool(result.warnings))
+        _out(summary_line(item.result))
+        if item.result.profile is not None:
+            _detail(f"{printable(item.file)}: 地区规则 {item.result.profile.id}，读取了 "
+                    + "、".join(str(folder / "profile.yaml") for folder in item.result.profile.chain))
+        failed = bool(item.result.errors) or (args.strict and bool(item.result.warnings))
         worst = max(worst, 1 if failed else 0)
+    if len(files) > 1:
+        _out(tally.line())
     return worst
+
+
+def questionnaires(typed: list[str], done: str) -> tuple[list[str], int]:
+    """The files named by files, folders and patterns; exit code 2 when one of them names nothing."""
+    from authoring.inputs import expand, unique
+
+    found = expand(typed)
+    for problem in found.problems:
+        _err(f"authoring: {printable(problem)}")
+    return unique(found.files, _err, done), 2 if found.problems else 0
 
 
 def report_profile_error(exc: ProfileError, summary: str, err) -> None:
@@ -147,8 +160,30 @@ def cmd_build(args) -> int:
     if args.pdfa and args.format in ("docx", "xlsx"):
         _err("authoring: 用法错误：--pdfa 只用于 PDF，不能与 --format docx 或 xlsx 一起用")
         return 2
-    return build_files(args.files, Path(args.output), args.format, args.strict, _out, _err, force=args.force,
+    files, worst = questionnaires(args.files, "只生成一次")
+    code = build_files(files, Path(args.output), args.format, args.strict, _out, _err, force=args.force,
                        pdfa=args.pdfa)
+    return max(worst, code)
+
+
+def cmd_batch(args) -> int:
+    from authoring.batch.progress import progress_for
+    from authoring.batch.runner import FORMATS, Options, run_batch
+
+    files, worst = questionnaires(args.files, "只处理一次")
+    formats = FORMATS if args.format == "all" else (args.format,)
+    if "pdf" in formats:  # without WeasyPrint's system libraries: the other formats, and one message (exit 2)
+        from authoring.render.engine import pdf_engine_problem
+
+        problem = pdf_engine_problem()
+        if problem:
+            formats = tuple(f for f in formats if f != "pdf")
+            _err(f"authoring: {problem}" + ("；其他格式照常生成" if formats else "；未生成任何文件"))
+            if not formats:
+                return 2
+            worst = 2
+    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip, formats)
+    return run_batch(files, options, progress_for(sys.stderr), worst)
 
 
 def cmd_templates(args) -> int:

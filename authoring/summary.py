@@ -9,12 +9,19 @@ from authoring.questionnaire.numbers import percent
 
 
 def summary_line(result: CheckResult) -> str:
-    errors, warnings, verified = len(result.errors), len(result.warnings), len(result.verified)
-    head = f"{printable(result.file)}: "
+    counts = finding_counts(len(result.errors), len(result.warnings), len(result.verified))
+    return f"{printable(result.file)}: {counts}{summary_details(result)}"
+
+
+def finding_counts(errors: int, warnings: int, verified: int) -> str:
     if errors or warnings or verified:
-        head += f"{errors} 个错误，{warnings} 个警告" + (f"，{verified} 个已核实" if verified else "")
-    else:
-        head += "没有发现问题"
+        return f"{errors} 个错误，{warnings} 个警告" + (f"，{verified} 个已核实" if verified else "")
+    return "没有发现问题"
+
+
+def summary_details(result: CheckResult) -> str:
+    """What the summary line says after the counts: score, grade, rate, whether it is an example."""
+    head = ""
     a = result.assessment
     if a is not None and a.total is not None:
         computed = format(a.computed_total.normalize(), "f")

@@ -44,10 +44,11 @@ def test_warnings_pass_unless_strict(write, capsys):
 
 def test_several_files_worst_exit_code(write, capsys):
     good = write(MINIMAL + INDICATORS, "good.yaml")
-    bad = write(MINIMAL + "总分: 1\n", "bad.yaml")
+    bad = write(MINIMAL.replace("某某市某某局", "某某市另一局") + "总分: 1\n", "bad.yaml")
     code, out, _ = run(capsys, "check", str(good), str(bad))
     assert code == 1
     assert f"{good}: 没有发现问题" in out and f"{bad}: 1 个错误" in out
+    assert out.splitlines()[-1] == "2 份问卷：1 份通过，1 份有错误"
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -155,3 +156,35 @@ def test_examples_validate_against_the_schema_as_an_editor_reads_them():
     for path in sorted((ROOT / "inputs").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert [e.message for e in validator.iter_errors(data)] == [], path
+
+
+def test_check_takes_folders_and_patterns_and_goes_on_past_unreadable_files(tmp_path, capsys):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    (inbox / "a-gbk.yaml").write_bytes((MINIMAL + INDICATORS).encode("gbk"))
+    (inbox / "b.yaml").write_text(MINIMAL + INDICATORS, encoding="utf-8")
+    (inbox / "c.yml").write_text(MINIMAL.replace("某某市某某局", "某某市另一局") + INDICATORS, encoding="utf-8")
+    (inbox / "readme.txt").write_text("not a questionnaire", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(inbox), str(tmp_path / "*.yaml"), str(inbox / "c.*"))
+    assert code == 2  # the worst: one file could not be read
+    assert err.splitlines() == [f"authoring: {tmp_path / '*.yaml'}: 没有与这个通配符匹配的文件",
+                                f"{inbox / 'c.yml'}: 重复列出，只校验一次",
+                                f"authoring: {inbox / 'a-gbk.yaml'}: 文件不是 UTF-8 编码的文本（请在编辑器中另存为 UTF-8）"]
+    assert out.splitlines() == [f"{inbox / 'b.yaml'}: 没有发现问题；计算总分 98 分，等级“优”（全国通用规则）",
+                                f"{inbox / 'c.yml'}: 没有发现问题；计算总分 98 分，等级“优”（全国通用规则）",
+                                "3 份问卷：2 份通过，1 份无法读取"]
+
+
+def test_one_department_and_year_in_two_files_is_an_error_naming_both(tmp_path, capsys):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(MINIMAL + INDICATORS, encoding="utf-8")
+    b.write_text(MINIMAL.replace("某某市某某局", "某某市 某某局") + INDICATORS, encoding="utf-8")  # a space is no other name
+    code, out, _ = run(capsys, "check", str(a), str(b))
+    assert code == 1
+    advice = "同一部门同一年度只应报送一份；请确认是重复报送（删去其中一份）还是部门全称填错了"
+    assert out.splitlines() == [
+        f"{a}:3:7: 错误 [B1] 部门全称: {b} 也是“某某市某某局”2023 年度的问卷：{advice}",
+        f"{a}: 1 个错误，0 个警告；计算总分 98 分，等级“优”（全国通用规则）",
+        f"{b}:3:7: 错误 [B1] 部门全称: {a} 也是“某某市 某某局”2023 年度的问卷：{advice}",
+        f"{b}: 1 个错误，0 个警告；计算总分 98 分，等级“优”（全国通用规则）",
+        "2 份问卷：0 份通过，2 份有错误"]

@@ -9,17 +9,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings", "atomic", "files", "sandbox", "confine", "data"),
+    ("errors", "findings", "atomic", "files", "sandbox", "confine", "data", "inputs", "stable_zip"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),
-    ("pipeline", "summary"),
+    ("pipeline", "summary", "tally", "same_department", "runs"),
     ("report",),
     ("boilerplate",),
     ("render",),
     ("build", "output_names", "manifest"),
     ("serve",),
     ("init", "schema", "new_year"),
+    ("batch",),
     ("commands", "console"),
     ("cli", "__main__"),
 ]

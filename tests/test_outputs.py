@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -27,10 +28,11 @@ OTHER = GOOD.replace("部门全称: 某某市某某局", "部门全称: 某某�
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
-    """Exit code, stdout without the summary lines (tested with check) and stderr without the progress lines."""
+    """Exit code, stdout without the summary and tally lines (tested with check) and stderr without the progress lines."""
     code = main([str(a) for a in argv])
     captured = capsys.readouterr()
-    out = "".join(line for line in captured.out.splitlines(keepends=True) if "计算总分" not in line)
+    out = "".join(line for line in captured.out.splitlines(keepends=True)
+                  if "计算总分" not in line and not re.match(r"\d+ 份问卷：", line))  # the tally: test_batch.py
     err = "".join(line for line in captured.err.splitlines(keepends=True) if not line.startswith("  生成 "))
     return code, out, err
 
@@ -63,16 +65,32 @@ def bytes_of(folder: Path) -> dict[str, bytes]:
 # ---- 1. same-name inputs and overwriting ----------------------------------------------------------------
 
 def test_two_questionnaires_of_one_run_with_one_title_are_both_refused(write, tmp_path, capsys, fake_render):
-    a, b, c = write(GOOD, "a.yaml"), write(GOOD.replace("负责某某工作。", "负责另一项工作。"), "b.yaml"), write(OTHER, "c.yaml")
+    a = write(GOOD.replace("某某市某某局", "某某市A/B局"), "a.yaml")
+    b = write(GOOD.replace("某某市某某局", "某某市A_B局"), "b.yaml")  # another department, the same file name
+    c = write(OTHER, "c.yaml")
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "build", a, b, c, "-o", out_dir)
     assert code == 1
     advice = "会互相覆盖；请核对年度、部门全称和附件序号，或分别生成到不同的文件夹（-o）"
+    title = "2023年度某某市A_B局部门整体支出绩效自评报告"
     assert err.splitlines()[:2] == [
-        f"{a}: 未生成任何文件：报告文件名“{TITLE}”与 {b} 的相同，{advice}",
-        f"{b}: 未生成任何文件：报告文件名“{TITLE}”与 {a} 的相同，{advice}",
+        f"{a}: 未生成任何文件：报告文件名“{title}”与 {b} 的相同，{advice}",
+        f"{b}: 未生成任何文件：报告文件名“{title}”与 {a} 的相同，{advice}",
     ]
     assert out.splitlines() == [f"已生成 {out_dir / name}" for name in reports(out_dir, OTHER_TITLE)]
+    assert listing(out_dir) == [MANIFEST_NAME, *reports(out_dir, OTHER_TITLE)]
+
+
+def test_one_department_and_year_in_two_questionnaires_is_an_error_in_both(write, tmp_path, capsys, fake_render):
+    a, b, c = write(GOOD, "a.yaml"), write(GOOD.replace("负责某某工作。", "负责另一项工作。"), "b.yaml"), write(OTHER, "c.yaml")
+    out_dir = tmp_path / "out"
+    code = main([str(x) for x in ("build", a, b, c, "-o", out_dir)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    advice = "同一部门同一年度只应报送一份；请确认是重复报送（删去其中一份）还是部门全称填错了"
+    assert err.splitlines()[0] == f"{a}:3:7: 错误 [B1] 部门全称: {b} 也是“某某市某某局”2023 年度的问卷：{advice}"
+    assert f"{b}:3:7: 错误 [B1] 部门全称: {a} 也是“某某市某某局”2023 年度的问卷：{advice}" in err.splitlines()
+    assert out.splitlines()[-1] == "3 份问卷：1 份通过，2 份有错误；生成 2 个文件"
     assert listing(out_dir) == [MANIFEST_NAME, *reports(out_dir, OTHER_TITLE)]
 
 

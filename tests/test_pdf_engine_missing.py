@@ -70,3 +70,12 @@ def test_check_and_docx_work_and_pdf_says_what_is_missing(without_pango, tmp_pat
     assert "Traceback" not in both.stderr and "内部错误" not in both.stderr
     assert [p.suffix for p in (tmp_path / "all").iterdir() if not p.name.startswith(".")] == [".docx"]
     assert both.stdout.splitlines()[-1].startswith("已生成 all/") and both.stdout.count("已生成") == 1
+
+
+def test_batch_makes_the_other_formats_and_says_once_what_is_missing(without_pango, tmp_path):
+    done = without_pango("batch", str(EXAMPLE), "-o", "out", "-j", "1")
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == f"authoring: {MESSAGE}；其他格式照常生成"
+    assert "Traceback" not in done.stderr and "内部错误" not in done.stderr
+    made = sorted(p.suffix for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
+    assert ".pdf" not in made and ".docx" in made and ".xlsx" in made

@@ -71,7 +71,8 @@ def test_check_goes_on_with_the_files_of_good_profiles(typo, tmp_path, capsys):
     good.write_text(MINIMAL.replace("地区: national", "地区: good") + INDICATORS, encoding="utf-8")
     code, out, err = run(capsys, "check", str(bad), str(good))
     assert code == 3
-    assert out == [f"{good}: 没有发现问题；计算总分 98 分，等级“优”（好的地区规则）"]
+    assert out == [f"{good}: 没有发现问题；计算总分 98 分，等级“优”（好的地区规则）",
+                   "2 份问卷：1 份通过，1 份地区规则或模板有错误"]
     assert err[-1] == f"{bad}: 地区规则有错误，未能校验"
 
 

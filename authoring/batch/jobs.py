@@ -1,0 +1,216 @@
+"""What a worker process does with one questionnaire: check it (a Row), or render its files (bytes).
+
+Each job runs in a child of the worker (authoring/confine.py) under a time and memory limit, so that a
+questionnaire that would take forever, or crash the process, becomes one failed row and the worker goes on
+with the next. Everything a job returns crosses back to the runner pickled.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+
+from authoring.confine import Exceeded, Limits, confined
+from authoring.errors import AuthoringError, FindingsError
+from authoring.files import QUESTIONNAIRE_LIMIT, FileRefused, read_limited
+from authoring.findings import Finding, Severity, printable
+from authoring.manifest import sha256
+from authoring.render.limits import render_limits
+from authoring.runs import Checked, check_one
+from authoring.same_department import submission_of
+from authoring.summary import summary_details
+from authoring.tally import FAILED, kind_of
+from authoring.batch.rows import Row
+
+RULE = "R1"  # a limit passed, as for a render (render/limits.py)
+
+
+def init_worker(formats: tuple[str, ...]) -> None:
+    """Once per worker: Ctrl-C is the runner's to handle (the worker leads its own process group, so that the
+    runner can end it with the job it runs); the renderers are imported here, not in every job."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
+    die_with_parent()
+    preload(formats)
+    # Every job runs in a fork of this worker (confine.py): with the loaded libraries out of the collector's
+    # sight, the fork's collections no longer touch (and so copy) every page of them: half the cost of a job.
+    gc.freeze()
+
+
+def die_with_parent() -> None:
+    """Linux: end this process when the one that started it ends (the runner killed, a worker killed), so that
+    no worker or job is left running alone; elsewhere a worker ends when its queue closes."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent was gone before the call took effect
+        os._exit(1)
+
+
+def preload(formats: tuple[str, ...]) -> None:
+    """Import the renderers and find the fonts: in the runner before the workers are forked, so that they
+    start with them loaded (and share the memory); in a worker that was not forked, once at its start."""
+    if "docx" in formats:
+        import docxtpl  # noqa: F401
+    if "pdf" in formats:
+        from authoring.render import fonts
+
+        fonts.import_weasyprint()
+        fonts.font_files()
+    if "xlsx" in formats:
+        import authoring.render.xlsx  # noqa: F401
+    import authoring.boilerplate  # noqa: F401
+
+
+def limits_for(file: str, seconds: float | None) -> Limits:
+    try:
+        size = os.path.getsize(file)
+    except OSError:
+        size = 0
+    limits = render_limits(size)
+    return Limits(seconds or limits.seconds, limits.memory)
+
+
+def check_job(file: str, seconds: float | None = None) -> Row:
+    """The row of one questionnaire; a questionnaire that passes its limits or crashes is a failed row."""
+    try:
+        return confined(lambda: _orphan_free(checked_row, file), limits_for(file, seconds))
+    except Exceeded as exc:
+        if _interrupted(exc):
+            return Row(file, FAILED, 130, interrupted=True)
+        return failed_row(file, f"校验时{exc.describe()}")
+    except Exception as exc:  # a bug of ours, for this file only
+        return failed_row(file, f"内部错误（{type(exc).__name__}: {exc}）")
+
+
+def _interrupted(exc: Exceeded) -> bool:
+    """Ctrl-C reaches the job's process too (it ends at once); the runner stops the run."""
+    return exc.kind == "crash" and exc.detail == f"信号 {signal.SIGINT.name}"
+
+
+def _orphan_free(work, *args):
+    die_with_parent()  # the job's own process: ended with its worker
+    return work(*args)
+
+
+def failed_row(file: str, why: str) -> Row:
+    message = f"{why}，这份问卷未生成任何文件"
+    return Row(file, FAILED, 4, messages=[f"{printable(file)}: {message}"],
+               findings=[Finding(Severity.ERROR, RULE, file, 1, 1, "", message)])
+
+
+def checked_row(file: str) -> Row:
+    from authoring.boilerplate import document_from
+
+    checked = check_one(file)
+    row = Row(file, checked.kind(), 0, sha=_sha(file))
+    if checked.result is None:
+        return _unchecked(row, checked)
+    result = checked.result
+    row.findings = result.findings
+    row.details = summary_details(result)
+    row.exit_code = 1 if result.errors else 0
+    row.submission = submission_of(result)
+    if result.loaded is not None:
+        q = result.loaded.questionnaire
+        row.department, row.year = q.department, q.year
+        row.income = q.income.total if q.income is not None else None
+        row.expenditure = q.expenditure.total.actual if q.expenditure is not None else None
+        row.document = document_from(result)
+    if result.profile is not None:
+        row.region, row.profile_id = result.profile.profile.name, result.profile.id
+        row.chain = tuple(str(p) for p in result.profile.chain)
+    a = result.assessment
+    if a is not None:
+        row.total, row.grade = a.total, a.grade or ""
+        if a.execution is not None:
+            row.rate, row.rate_base = a.execution.value, a.execution.base
+    if not result.errors and a is not None:
+        row.name = _report_name(row, result)
+    return row
+
+
+def _report_name(row: Row, result) -> str | None:
+    from authoring.output_names import output_name
+    from authoring.report.context import build_context
+
+    try:
+        return output_name(build_context(result))
+    except AuthoringError as exc:
+        _unchecked(row, Checked(row.file, error=exc))
+        return None
+
+
+def _unchecked(row: Row, checked: Checked) -> Row:
+    exc = checked.error
+    row.kind = kind_of(exc.exit_code) if exc is not None else FAILED
+    row.exit_code = exc.exit_code if exc is not None else 4
+    if isinstance(exc, FindingsError):
+        row.findings = list(exc.findings)
+        row.messages = [f.format() for f in exc.findings]
+    else:
+        message = str(exc) if exc is not None else f"内部错误（{type(checked.bug).__name__}: {checked.bug}）"
+        row.messages = [f"authoring: {printable(message)}"]
+        message = message.removeprefix(f"{row.file}: ")  # the sheet has a column for the file
+        row.findings = [Finding(Severity.ERROR, "", row.file, 1, 1, "", message)]
+    return row
+
+
+def _sha(file: str) -> str:
+    try:
+        return sha256(read_limited(file, QUESTIONNAIRE_LIMIT))
+    except (OSError, FileRefused):
+        return ""
+
+
+@dataclass
+class Built:
+    file: str
+    files: dict[str, bytes] = field(default_factory=dict)  # name → bytes, every file of the questionnaire
+    error: str = ""  # why nothing was rendered
+    exit_code: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    interrupted: bool = False  # by Ctrl-C
+
+
+def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None) -> Built:
+    """Every file of one questionnaire (it passed check_job), as bytes; or why not."""
+    try:
+        return confined(lambda: _orphan_free(_render, file, formats), limits_for(file, seconds))
+    except Exceeded as exc:
+        if _interrupted(exc):
+            return Built(file, error="已中断", exit_code=130, interrupted=True)
+        message = f"生成报告时{exc.describe()}"
+        return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, RULE, file, 1, 1, "", message)])
+    except FindingsError as exc:  # the profile or a template turned out broken while rendering
+        return Built(file, error="；".join(f.format() for f in exc.findings), exit_code=exc.exit_code,
+                     findings=list(exc.findings))
+    except AuthoringError as exc:
+        return Built(file, error=str(exc), exit_code=exc.exit_code,
+                     findings=[Finding(Severity.ERROR, "", file, 1, 1, "", str(exc))])
+    except Exception as exc:
+        message = f"内部错误（{type(exc).__name__}: {exc}）"
+        return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, "", file, 1, 1, "", message)])
+
+
+def _render(file: str, formats: tuple[str, ...]) -> Built:
+    from authoring.build import render_all
+    from authoring.output_names import file_name, output_name
+    from authoring.pipeline import check_file
+    from authoring.report.context import build_context
+
+    result = check_file(file)
+    context = build_context(result)
+    name = output_name(context)
+    rendered = render_all(context, result.profile, list(formats))
+    return Built(file, {file_name(name, ext): data for ext, data in rendered.items()})
