@@ -43,13 +43,14 @@ class FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or os.path.basename(filename), fh.read())
 
 
-def workbook_bytes(workbook) -> bytes:
-    """An openpyxl workbook as .xlsx bytes: created and modified set to a constant, every entry at FIXED_TIME."""
+def workbook_bytes(workbook, when=None) -> bytes:
+    """An openpyxl workbook as .xlsx bytes: created and modified set to `when` (a datetime; default a
+    constant), every entry at FIXED_TIME."""
     import datetime
 
     from openpyxl.writer.excel import ExcelWriter
 
-    fixed = datetime.datetime(*FIXED_TIME)
+    fixed = when or datetime.datetime(*FIXED_TIME)
     workbook.properties.created = workbook.properties.modified = fixed
     buffer = io.BytesIO()
     with FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -11,12 +11,9 @@ has the same timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import os
 import re
 import unicodedata
-import zipfile
 from decimal import Decimal
 from typing import Any
 
@@ -25,12 +22,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+
+from authoring.stable_zip import workbook_bytes
 
 SHEET_NAME = "自评表"
 MAX_CELL_CHARS = 32767  # Excel refuses a longer cell
 CUT_NOTE = "……（此格超出表格软件单元格 32767 个字符的上限，全文见报告）"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PORTRAIT_WIDTH = 92  # column-width units that fit an A4 portrait page at 11 pt
 LANDSCAPE_WIDTH = 138
 LANDSCAPE_FROM = 6  # columns: from this many on, the sheet is printed landscape
@@ -95,7 +92,7 @@ def render_xlsx(context: dict, profile: Any = None) -> bytes:
     wb.properties.creator = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(context.get("部门全称", "")))
     wb.properties.title = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(sheet["标题"]))
     wb.properties.lastModifiedBy = ""
-    return _save(wb, _document_date(context))
+    return workbook_bytes(wb, _document_date(context))
 
 
 # ----------------------------------------------------------------------------- layout
@@ -332,26 +329,3 @@ def _document_date(context: dict) -> dt.datetime:
     except ValueError:
         day = dt.date(int(context["年度"]), 12, 31) if str(context.get("年度", "")).isdigit() else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose every entry has the same timestamp and permissions."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # noqa: ANN001 - zipfile's signature
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_TIME)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # noqa: ANN001
-        with open(filename, "rb") as f:  # openpyxl writes a sheet to a temporary file first
-            self.writestr(arcname or os.path.basename(filename), f.read())
-
-
-def _save(wb: Workbook, when: dt.datetime) -> bytes:
-    wb.properties.created = wb.properties.modified = when
-    buffer = io.BytesIO()
-    archive = _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED)
-    ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps the current time
-    return buffer.getvalue()
