@@ -21,6 +21,7 @@ PERCENT = "0.00%"
 MAX_CELL = 32000  # characters; Excel holds 32,767 in a cell
 MAX_WIDTH = 60  # display columns (a Chinese character is two); longer text wraps
 SHEET_NAMES = ("汇总", "问题清单", "雷同文字")
+HEADER_WRAP = 8  # display columns: a header wider than its figures wraps onto a second line
 
 
 @dataclass
@@ -40,7 +41,8 @@ def sheets(rows: list[Row], pairs: list) -> list[Sheet]:
 def _summary(rows: list[Row]) -> Sheet:
     sheet = Sheet("汇总", ["文件", "部门全称", "地区", "年度", "收入合计（万元）", "支出合计（万元）", "预算执行率",
                          "总分", "等级", "错误数", "警告数", "已核实数", "生成的文件", "状态"],
-                  formats={4: TWO_PLACES, 5: TWO_PLACES, 6: PERCENT, 7: TWO_PLACES}, caps={12: 44})
+                  formats={4: TWO_PLACES, 5: TWO_PLACES, 6: PERCENT, 7: TWO_PLACES},
+                  caps={0: 22, 1: 40, 12: 30, 13: 16})  # narrow enough to print one page wide and legible
     for r in rows:
         rate = r.rate / 100 if r.rate is not None else None
         sheet.rows.append([r.file, r.department, r.region, r.year, r.income, r.expenditure, rate, r.total, r.grade,
@@ -121,14 +123,15 @@ def summary_workbook(rows: list[Row], pairs: list) -> bytes:
         ws.auto_filter.ref = f"A1:{ws.cell(1, len(sheet.header)).column_letter}{max(last, 1)}"
         widths = []
         for i, title in enumerate(sheet.header, start=1):
-            texts = [title] + [_shown(v, sheet.formats.get(i - 1)) for v in (r[i - 1] for r in sheet.rows)]
-            widest = max(display_width(line) for t in texts for line in t.split("\n"))
+            texts = [_shown(v, sheet.formats.get(i - 1)) for v in (r[i - 1] for r in sheet.rows)]
+            widest = max([display_width(line) for t in texts for line in t.split("\n")]
+                         + [min(display_width(title), HEADER_WRAP)])  # a long header wraps rather than widen its column
             widths.append(min(widest, sheet.caps.get(i - 1, MAX_WIDTH)) + 3)
             ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[-1]
         for number, values in enumerate([sheet.header] + body, start=1):
-            lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 7) for i, v in enumerate(values))
+            lines = max(_lines(_shown(v, sheet.formats.get(i)), widths[i] - 3) for i, v in enumerate(values))
             if lines > 1:  # a spreadsheet does not grow a row for wrapped text written by a program;
-                ws.row_dimensions[number].height = 15 * (lines + 1)  # one line spare: fonts differ in width
+                ws.row_dimensions[number].height = 15 * lines + 6  # a little spare: fonts differ in width
         _print_setup(ws)
     return workbook_bytes(wb)
 
