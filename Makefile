@@ -24,6 +24,7 @@ test: setup
 fuzz: setup
 	AUTHORING_FUZZ_EXAMPLES=$${AUTHORING_FUZZ_EXAMPLES:-10000} $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
+bench: WITH_OFFICE=1
 bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_batch.py
