@@ -301,6 +301,7 @@ def test_ctrl_c_stops_the_run_and_says_what_was_finished(tmp_path, capsys, monke
 
     def docx(context, profile):
         if "乙局" in context["部门全称"]:
+            time.sleep(1)  # the runner has written 甲局's files by then (its job no longer checks again)
             os.kill(runner, signal.SIGINT)  # as if the bureau pressed Ctrl-C while this one renders
             time.sleep(60)
         return b"DOCX"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 import sys
 from dataclasses import dataclass, field
@@ -141,14 +142,22 @@ def checked_row(file: str) -> Row:
 
 
 def _report_name(row: Row, result) -> str | None:
+    """The reports' file name; the context and profile are kept (row.rendering) for build_job, so that the
+    questionnaire is not read and checked a second time, and what is built is exactly what was checked."""
     from authoring.output_names import output_name
     from authoring.report.context import build_context
 
     try:
-        return output_name(build_context(result))
+        context = build_context(result)
+        name = output_name(context)
     except AuthoringError as exc:
         _unchecked(row, Checked(row.file, error=exc))
         return None
+    try:
+        row.rendering = pickle.dumps((context, result.profile), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # something of a profile pickle cannot hold: build_job checks the questionnaire again
+        row.rendering = b""
+    return name
 
 
 def _unchecked(row: Row, checked: Checked) -> Row:
@@ -183,10 +192,11 @@ class Built:
     interrupted: bool = False  # by Ctrl-C
 
 
-def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None) -> Built:
-    """Every file of one questionnaire (it passed check_job), as bytes; or why not."""
+def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None, rendering: bytes = b"") -> Built:
+    """Every file of one questionnaire (it passed check_job), as bytes; or why not. `rendering`: its
+    Row.rendering (else it is checked again)."""
     try:
-        return confined(lambda: _orphan_free(_render, file, formats), limits_for(file, seconds))
+        return confined(lambda: _orphan_free(_render, file, formats, rendering), limits_for(file, seconds))
     except Exceeded as exc:
         if _interrupted(exc):
             return Built(file, error="已中断", exit_code=130, interrupted=True)
@@ -203,14 +213,17 @@ def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None)
         return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, "", file, 1, 1, "", message)])
 
 
-def _render(file: str, formats: tuple[str, ...]) -> Built:
+def _render(file: str, formats: tuple[str, ...], rendering: bytes = b"") -> Built:
     from authoring.build import render_all
     from authoring.output_names import file_name, output_name
     from authoring.pipeline import check_file
     from authoring.report.context import build_context
 
-    result = check_file(file)
-    context = build_context(result)
+    if rendering:
+        context, profile = pickle.loads(rendering)
+    else:
+        result = check_file(file)
+        context, profile = build_context(result), result.profile
     name = output_name(context)
-    rendered = render_all(context, result.profile, list(formats))
+    rendered = render_all(context, profile, list(formats))
     return Built(file, {file_name(name, ext): data for ext, data in rendered.items()})
