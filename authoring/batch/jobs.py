@@ -60,14 +60,34 @@ def die_with_parent() -> None:
 
 def preload(formats: tuple[str, ...]) -> None:
     """Import the renderers and find the fonts: in the runner before the workers are forked, so that they
-    start with them loaded (and share the memory); in a worker that was not forked, once at its start."""
+    start with them loaded (and share the memory); in a worker that was not forked, once at its start.
+
+    Every job runs in a fork of its worker and whatever it loads or caches dies with it: what each job
+    would otherwise load anew (the checks and report modules, imported where used, and the C types the PDF
+    step declares) is loaded here once. Measured: about 0.1 s of each questionnaire's 0.9 s."""
+    import importlib
+    import pkgutil
+
+    import authoring.checks
+    import authoring.report
+
+    for package in (authoring.checks, authoring.report):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+    import authoring.build  # noqa: F401
+    import authoring.output_names  # noqa: F401
+
     if "docx" in formats:
         import docxtpl  # noqa: F401
+
+        import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import fonts
+        from authoring.render import fonts, justify, pdf
 
         fonts.import_weasyprint()
         fonts.font_files()
+        justify.install()
+        pdf.warm_c_types()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401

@@ -352,6 +352,23 @@ def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
     return _render_document(context, profile, pdfa)
 
 
+# The C types WeasyPrint and justify.py declare while rendering, each parsed by pycparser (2 ms) the first
+# time a process uses it: a worker of `batch` declares them once for all the forks it renders in.
+_C_TYPES = ("PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
+            "hb_codepoint_t[]")
+
+
+def warm_c_types() -> None:
+    fonts.import_weasyprint()
+    from weasyprint.text.ffi import ffi
+
+    for name in _C_TYPES:
+        try:
+            ffi.typeof(name)
+        except Exception:  # a type another WeasyPrint does not declare: only slower
+            pass
+
+
 def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
