@@ -82,12 +82,12 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import fonts, justify, pdf
+        from authoring.render import c_types, fonts, justify
 
         fonts.import_weasyprint()
         fonts.font_files()
         justify.install()
-        pdf.warm_c_types()
+        c_types.install()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401

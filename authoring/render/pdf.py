@@ -43,7 +43,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import charts, continued_cells, fonts, justify
+from authoring.render import c_types, charts, continued_cells, fonts, justify
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -352,29 +352,13 @@ def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
     return _render_document(context, profile, pdfa)
 
 
-# The C types WeasyPrint and justify.py declare while rendering, each parsed by pycparser (2 ms) the first
-# time a process uses it: a worker of `batch` declares them once for all the forks it renders in.
-_C_TYPES = ("PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
-            "hb_codepoint_t[]")
-
-
-def warm_c_types() -> None:
-    fonts.import_weasyprint()
-    from weasyprint.text.ffi import ffi
-
-    for name in _C_TYPES:
-        try:
-            ffi.typeof(name)
-        except Exception:  # a type another WeasyPrint does not declare: only slower
-            pass
-
-
 def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     html_text = render_html(context, profile)
+    c_types.install()
     unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
