@@ -301,6 +301,7 @@ def test_ctrl_c_stops_the_run_and_says_what_was_finished(tmp_path, capsys, monke
 
     def docx(context, profile):
         if "乙局" in context["部门全称"]:
+            time.sleep(1)  # the runner has written 甲局's files by then (its job no longer checks again)
             os.kill(runner, signal.SIGINT)  # as if the bureau pressed Ctrl-C while this one renders
             time.sleep(60)
         return b"DOCX"
@@ -351,3 +352,26 @@ def test_a_questionnaire_renamed_in_the_inbox_takes_over_its_reports(tmp_path, c
     code, out, err = run(capsys, "batch", inbox, "-o", out_dir)
     assert code == 2 and docx.read_bytes() == b"edited by hand"
     assert f"authoring: {docx} 已存在，是由另一份问卷（../in/甲局-修改后.yaml）生成的；请把它改名或移走后再运行" in err
+
+
+def test_what_is_built_is_what_was_checked_even_if_the_file_changes_in_between(tmp_path, capsys, fake_render,
+                                                                                 monkeypatch):
+    import authoring.batch.runner as runner
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    questionnaire = inbox / "a.yaml"
+    questionnaire.write_text(_department("某某市甲局"), encoding="utf-8")
+    checked = runner._boilerplate
+
+    def edited_after_checking(rows, say):
+        questionnaire.write_text(_department("某某市乙局"), encoding="utf-8")
+        return checked(rows, say)
+
+    monkeypatch.setattr(runner, "_boilerplate", edited_after_checking)
+    out_dir = tmp_path / "out"
+    code, out, _ = run(capsys, "batch", inbox, "-o", out_dir, "--format", "docx")
+    assert code == 0
+    reports = [p for p in out_dir.iterdir() if p.suffix == ".docx"]
+    assert [p.name for p in reports] == ["2023年度某某市甲局部门整体支出绩效自评报告.docx"]
+    assert reports[0].read_bytes().decode() == "DOCX 2023年度某某市甲局部门整体支出绩效自评报告 v1"

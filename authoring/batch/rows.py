@@ -33,6 +33,7 @@ class Row:
     name: str | None = None  # the reports' file name without extension, when the questionnaire may be built
     document: Any = None  # boilerplate.Document
     submission: Any = None  # same_department.Submission
+    rendering: bytes = b""  # pickled (ReportContext, LoadedProfile) made when checking: what build_job renders
     outputs: list[str] = field(default_factory=list)  # files in the output folder for it (set by the runner)
     status: str = ""  # what became of it, in words (set by the runner)
     interrupted: bool = False  # its job was ended by Ctrl-C

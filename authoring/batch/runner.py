@@ -183,6 +183,7 @@ def _build(pool: Pool, rows: list[Row], options: Options, progress, outcome: Out
         kept = None if options.force else state.up_to_date(row.file, source, manifest)
         if kept is not None:
             row.outputs, row.status = kept, "已生成"  # as when built: 汇总表 does not depend on the rerun
+            row.rendering = b""
             outcome.unchanged += 1
         else:
             todo.append(row)
@@ -191,9 +192,10 @@ def _build(pool: Pool, rows: list[Row], options: Options, progress, outcome: Out
     by_file = {row.file: row for row in todo}
     unwritable = ""
     progress.start("生成", len(todo))
-    jobs = [(row.file, (row.file, options.formats, options.seconds)) for row in todo]
+    jobs = [(row.file, (row.file, options.formats, options.seconds, row.rendering)) for row in todo]
     for file, built in pool.run(build_job, jobs, lambda f, why: Built(f, error=why, exit_code=4)):
         row = by_file[file]
+        row.rendering = b""  # rendered: the parent need not hold it any longer
         if built.interrupted:
             raise KeyboardInterrupt
         if built.error:
