@@ -598,19 +598,13 @@ _AFTER_CELL_MAR = ("tblLook", "tblCaption", "tblDescription", "tblPrChange")
 
 def _compact(tbl) -> None:
     for r in tbl.iter(w("r")):
-        rpr = r.find(w("rPr"))
-        if rpr is None:
-            rpr = etree.Element(w("rPr"))
-            r.insert(0, rpr)
+        rpr = _first_child(r, "rPr")
         for tag in ("sz", "szCs"):
             for old in rpr.findall(w(tag)):
                 rpr.remove(old)
             _insert_before(rpr, etree.Element(w(tag), {w("val"): str(COMPACT_SIZE)}), _AFTER_SZ)
     for p in tbl.iter(w("p")):
-        ppr = p.find(w("pPr"))
-        if ppr is None:
-            ppr = etree.Element(w("pPr"))
-            p.insert(0, ppr)
+        ppr = _first_child(p, "pPr")
         for old in ppr.findall(w("spacing")):
             ppr.remove(old)
         _insert_before(ppr, etree.Element(w("spacing"), {w("before"): "0", w("after"): "0", w("line"): str(COMPACT_LINE),
@@ -624,6 +618,15 @@ def _compact(tbl) -> None:
     for side in ("top", "left", "bottom", "right"):
         etree.SubElement(margins, w(side), {w("w"): str(COMPACT_MARGIN), w("type"): "dxa"})
     _insert_before(tblpr, margins, _AFTER_CELL_MAR)
+
+
+def _first_child(parent, name: str):
+    """The properties element (w:pPr, w:rPr) that must come first in `parent`, made when missing."""
+    found = parent.find(w(name))
+    if found is None:
+        found = etree.Element(w(name))
+        parent.insert(0, found)
+    return found
 
 
 def _insert_before(parent, child, later: tuple[str, ...]) -> None:
@@ -651,10 +654,7 @@ def _indent_rows(tbl, rows: list[dict], compact: bool) -> None:
         if not level or first is None or "".join(t.text or "" for t in first.iter(w("t"))).startswith("\u3000"):
             continue
         for p in first.findall(w("p")):
-            ppr = p.find(w("pPr"))
-            if ppr is None:
-                ppr = etree.Element(w("pPr"))
-                p.insert(0, ppr)
+            ppr = _first_child(p, "pPr")
             for old in ppr.findall(w("ind")):
                 ppr.remove(old)
             _insert_before(ppr, etree.Element(w("ind"), {w("left"): str(int(level) * INDENT_CHARS * char),
