@@ -12,7 +12,7 @@ from typing import Callable
 
 from authoring.jurisdiction.charts import ChartSpec
 from authoring.jurisdiction.model import Profile
-from authoring.jurisdiction.scoring import Assessment, ScoredIndicator
+from authoring.jurisdiction.scoring import Assessment
 from authoring.questionnaire.money import Columns
 from authoring.questionnaire.model import Questionnaire
 from authoring.report import formatting as fmt
@@ -103,16 +103,12 @@ def _has_figures(c: Columns) -> bool:
     return any(v for v in (c.initial, c.adjusted, c.actual))
 
 
-def _leaves(item: ScoredIndicator) -> list[ScoredIndicator]:
-    return [item] if not item.children else [leaf for child in item.children for leaf in _leaves(child)]
-
-
 def _indicators(q: Questionnaire, a: Assessment) -> Data | None:
     """Each leaf indicator's 得分 against its 分值, grouped by its 一级指标 (the order of 绩效指标; the
     资金执行情况 block, when it counts toward the total, first under its own name)."""
     rows: list[tuple[str, str, Decimal, Decimal | None]] = []
     for top in a.indicators:
-        for leaf in _leaves(top):
+        for leaf in top.leaves():
             group = top.name if leaf is not top else ""
             if leaf is top and leaf.source is not None and leaf.source.level1:  # a flat 自评表 row
                 group = leaf.source.level1
