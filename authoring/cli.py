@@ -16,6 +16,7 @@ import sys
 from authoring import __version__
 from authoring.errors import AuthoringError, FindingsError
 from authoring.findings import printable
+from authoring.text_width import columns
 
 TEMPLATES_ENV = "AUTHORING_TEMPLATES"  # read by authoring.jurisdiction.profile (not imported here: start-up time)
 
@@ -97,13 +98,6 @@ class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
             else:
                 line += token
         return lines + [line.rstrip()] if line.strip() else lines
-
-
-def columns(text: str) -> int:
-    """How many columns a terminal gives the text (wide and full-width characters take two)."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class ChineseParser(argparse.ArgumentParser):

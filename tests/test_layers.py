@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "authoring"
 
 # Earlier stages first; a module may import only from its own stage or earlier ones.
 STAGES = [
-    ("errors", "findings", "atomic", "files", "sandbox", "confine", "data", "inputs", "stable_zip"),
+    ("errors", "findings", "atomic", "files", "sandbox", "confine", "data", "inputs", "stable_zip", "text_width"),
     ("questionnaire",),
     ("jurisdiction",),
     ("checks",),

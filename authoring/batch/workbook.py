@@ -15,6 +15,7 @@ from typing import Any
 
 from authoring.batch.rows import Row
 from authoring.findings import Severity
+from authoring.text_width import columns
 
 TWO_PLACES = "0.00"
 PERCENT = "0.00%"
@@ -124,8 +125,8 @@ def summary_workbook(rows: list[Row], pairs: list) -> bytes:
         widths = []
         for i, title in enumerate(sheet.header, start=1):
             texts = [_shown(v, sheet.formats.get(i - 1)) for v in (r[i - 1] for r in sheet.rows)]
-            widest = max([display_width(line) for t in texts for line in t.split("\n")]
-                         + [min(display_width(title), HEADER_WRAP)])  # a long header wraps rather than widen its column
+            widest = max([_display_width(line) for t in texts for line in t.split("\n")]
+                         + [min(_display_width(title), HEADER_WRAP)])  # a long header wraps rather than widen its column
             widths.append(min(widest, sheet.caps.get(i - 1, MAX_WIDTH)) + 3)
             ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[-1]
         for number, values in enumerate([sheet.header] + body, start=1):
@@ -161,15 +162,11 @@ def _cell(value: Any) -> Any:
 
 def _lines(text: str, width: int) -> int:
     """Lines the text takes wrapped at `width` columns."""
-    return sum(max(1, -(-display_width(line) // max(width, 1))) for line in text.split("\n"))
+    return sum(max(1, -(-_display_width(line) // max(width, 1))) for line in text.split("\n"))
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a Chinese (wide, three bytes in UTF-8) character is two, an ASCII
-    one is one. Counted from the UTF-8 length, so that a long passage costs nothing to measure."""
-    if text.isascii():
-        return len(text)
-    return len(text) + (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+def _display_width(text: str) -> int:
+    return columns(text, ambiguous_wide=True)
 
 
 def _shown(value: Any, number_format: str | None) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from authoring.stable_zip import workbook_bytes
+from authoring.text_width import columns as text_columns
 
 SHEET_NAME = "自评表"
 MAX_CELL_CHARS = 32767  # Excel refuses a longer cell
@@ -247,17 +247,12 @@ def _width(widths: list[float], span: tuple[int, int]) -> float:
     return sum(widths[span[0] - 1: span[1]])
 
 
-def _display_width(text: str) -> int:
-    """Width in column units: a Chinese character is about two digits wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _height(cells: list[tuple[str, float]]) -> float:
     """A row tall enough for its longest wrapped text (spreadsheets do not grow rows of a written file)."""
     lines = 1
     for text, width in cells:
         usable = max(1.0, width - 1)
-        need = sum(max(1, math.ceil(_display_width(part) * BODY_PT / 11 / usable)) for part in str(text).split("\n"))
+        need = sum(max(1, math.ceil(text_columns(part) * BODY_PT / 11 / usable)) for part in str(text).split("\n"))
         lines = max(lines, need)
     return round(lines * LINE_PT + 4, 1)
 
