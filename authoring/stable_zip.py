@@ -14,12 +14,13 @@ import zipfile
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # any constant; 1980-01-01 (zip's epoch) confuses some unzip tools
 
 
-def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
-    """An archive of (name, data) in the order given (callers sort them, or keep the order a format wants)."""
+def zip_bytes(entries: list[tuple[str, bytes]], date_time: tuple = FIXED_TIME) -> bytes:
+    """An archive of (name, data) in the order given (callers sort them, or keep the order a format wants),
+    every entry dated `date_time`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever system wrote it

@@ -45,6 +45,7 @@ from authoring.render import charts
 from authoring.render.docx_theme import THEME_CONTENT_TYPE, THEME_PART, THEME_TYPE, theme_xml
 from authoring.render.limits import MAX_DOCX_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
+from authoring.stable_zip import zip_bytes
 from authoring.render.template_errors import describe, template_line
 from authoring.report.title_lines import title_lines
 
@@ -767,15 +768,7 @@ def deterministic_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """[Content_Types].xml first, then the parts in their given order, all dated 1980-01-01."""
     entries = list(entries)
     entries.sort(key=lambda e: e[0] != "[Content_Types].xml")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
+    return zip_bytes(entries, ZIP_DATE)
 
 
 # ------------------------------------------------------------------ errors
