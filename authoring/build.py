@@ -15,12 +15,12 @@ from typing import Callable
 
 from authoring.atomic import WriteFailed, recover, write_together
 from authoring.confine import tell
-from authoring.errors import AuthoringError, FindingsError
+from authoring.errors import AuthoringError
 from authoring.manifest import MANIFEST_NAME, Manifest, questionnaire_key
 from authoring.output_names import collision_key, file_name, output_name
 from authoring.inputs import unique
 from authoring.pipeline import CheckResult
-from authoring.runs import Checked, check_all, internal_error, report_unchecked
+from authoring.runs import Checked, check_all, internal_error, report_unchecked, say_error
 from authoring.render.limits import confined_render, working_on
 from authoring.report.context import build_context
 from authoring.summary import summary_line
@@ -271,11 +271,7 @@ def folder_problem(out_dir: Path) -> str | None:
 
 
 def _report_error(file: str, exc: AuthoringError, err: Say) -> int:
-    if isinstance(exc, FindingsError):
-        for f in exc.findings:
-            err(f.format())
-    else:
-        err(f"authoring: {exc}")
+    say_error(exc, err)
     broken = "地区规则或模板有错误，" if exc.exit_code == 3 else ""
     err(f"{file}: {broken}未生成任何文件")
     return exc.exit_code

@@ -58,16 +58,21 @@ def report_unchecked(item: Checked, err: Say, outcome: str, always: bool = False
         return internal_error(item.file, item.bug, err)
     exc = item.error
     assert exc is not None
-    if isinstance(exc, FindingsError):
-        for f in exc.findings:
-            err(f.format())
-    else:
-        err(f"authoring: {printable(str(exc))}")
+    say_error(exc, err)
     if isinstance(exc, ProfileError):
         err(f"{printable(item.file)}: 地区规则有错误，{outcome}")
     elif always:
         err(f"{printable(item.file)}: {outcome}")
     return exc.exit_code
+
+
+def say_error(exc: AuthoringError, err: Say) -> None:
+    """An error's located findings, or its one message."""
+    if isinstance(exc, FindingsError):
+        for f in exc.findings:
+            err(f.format())
+    else:
+        err(f"authoring: {printable(str(exc))}")
 
 
 def internal_error(file: str, exc: Exception, err: Say) -> int:
