@@ -99,7 +99,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
     if problem:
         err(f"authoring: {problem}；未生成任何文件")
         return 2
-    formats, worst = _without_missing_pdf(formats, err)
+    formats, worst = without_missing_pdf(formats, err)
     if not formats:
         return worst
     files = unique(files, err, "只生成一次")
@@ -161,7 +161,7 @@ def build_files(files: list[str], out_dir: Path, fmt: str, strict: bool, out: Sa
     return worst
 
 
-def _without_missing_pdf(formats: list[str], err: Say) -> tuple[list[str], int]:
+def without_missing_pdf(formats: list[str], err: Say) -> tuple[list[str], int]:
     """Without WeasyPrint's system libraries the PDF is left out with one message (exit 2); the rest is made."""
     if "pdf" not in formats:
         return formats, 0

@@ -169,21 +169,16 @@ def cmd_build(args) -> int:
 def cmd_batch(args) -> int:
     from authoring.batch.progress import progress_for
     from authoring.batch.runner import FORMATS, Options, run_batch
+    from authoring.build import without_missing_pdf
 
     files, worst = questionnaires(args.files, "只处理一次")
     formats = FORMATS if args.format == "all" else (args.format,)
-    if "pdf" in formats:  # without WeasyPrint's system libraries: the other formats, and one message (exit 2)
-        from authoring.render.engine import pdf_engine_problem
-
-        problem = pdf_engine_problem()
-        if problem:
-            formats = tuple(f for f in formats if f != "pdf")
-            _err(f"authoring: {problem}" + ("；其他格式照常生成" if formats else "；未生成任何文件"))
-            if not formats:
-                return 2
-            worst = 2
-    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip, formats)
-    return run_batch(files, options, progress_for(sys.stderr), worst)
+    formats, missing = without_missing_pdf(list(formats), _err)
+    if not formats:
+        return missing
+    options = Options(Path(args.output), args.jobs, args.force, args.strict, args.timeout, args.csv, args.zip,
+                      tuple(formats))
+    return run_batch(files, options, progress_for(sys.stderr), max(worst, missing))
 
 
 def cmd_templates(args) -> int:
