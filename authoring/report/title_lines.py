@@ -28,6 +28,8 @@ _ORGAN_ENDS = ("常务委员会", "人民代表大会", "人民政府", "工作�
 _FIXED_BEFORE = ("部门整体支出绩效自评报告", "部门整体支出绩效自评表", "整体支出绩效自评报告", "绩效自评报告",
                  "部门整体支出", "绩效自评表")
 _YEAR_END = re.compile(r"\d{4}年度?$")
+# Words of the fixed part a title should keep on one line: 部门|整体支出 is a word boundary, but a weak one.
+_KEPT_WHOLE = ("部门整体支出",)
 
 
 def chars_per_line(size_pt: float) -> float:
@@ -103,6 +105,11 @@ def break_points(title: str, department: str) -> tuple[set[int], set[int]]:
         before, after = title[:i], title[i:]
         if after.startswith(_FIXED_BEFORE) or _YEAR_END.search(before):
             good.add(i)
+    for word in _KEPT_WHOLE:
+        for j in (m.start() for m in re.finditer(word, title)):
+            inside = set(range(j + 1, j + len(word))) & good
+            good -= inside
+            weak |= inside
     # 2023年度 is one word: never 2023|年度 or 20|23
     digits = {i for i in range(1, len(title)) if title[i - 1].isdigit() and (title[i].isdigit() or title[i] == "年")}
     good -= digits
