@@ -41,7 +41,8 @@ class Limits:
 
 
 class Exceeded(Exception):
-    """The child passed a limit or died; `kind` is "time", "memory" or "crash", `where` its last progress()."""
+    """The child passed a limit or died; `kind` is "time", "memory" or "crash" (or "bug": its result could not
+    be sent back), `where` its last progress()."""
 
     def __init__(self, kind: str, limits: Limits, where: Any = None, detail: str = ""):
         self.kind, self.limits, self.where, self.detail = kind, limits, where, detail
@@ -52,6 +53,8 @@ class Exceeded(Exception):
             return f"超过时间限制（{self.limits.seconds:g} 秒）"
         if self.kind == "memory":
             return f"超过内存限制（{self.limits.memory // MB} MB）"
+        if self.kind == "bug":
+            return f"内部错误（{self.detail}）"
         return f"生成进程异常退出（{self.detail}），可能超过了内存限制（{self.limits.memory // MB} MB）"
 
 
@@ -87,6 +90,13 @@ def confined(work: Callable[[], T], limits: Limits, listener: Callable[[Any], No
         os.close(read_end)
 
 
+def run_directly() -> None:
+    """From now on confined work runs in this process: a batch worker (authoring/batch/pool.py), which holds
+    the limits itself (limit_memory before each job; its parent ends it when the time is up)."""
+    global _inside
+    _inside = True
+
+
 def progress(value: Any) -> None:
     """In a child: remember `value` as where the work is (shown when a limit is passed). Elsewhere nothing."""
     if _channel is not None:
@@ -110,7 +120,7 @@ def _child(work: Callable[[], Any], limits: Limits, channel: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child at once; the parent reports it
-        _limit_memory(limits.memory)
+        limit_memory(limits.memory)
         try:
             outcome: tuple = ("ok", work())
         except MemoryError:
@@ -136,7 +146,8 @@ def _child(work: Callable[[], Any], limits: Limits, channel: int) -> None:
         os._exit(code)
 
 
-def _limit_memory(extra: int) -> None:
+def limit_memory(extra: int) -> None:
+    """Lower this process's address-space limit to what it has now plus `extra` bytes (never raise it)."""
     try:
         import resource
     except ImportError:  # not on this system: the time limit still holds
@@ -227,10 +238,15 @@ def _parent(pid: int, channel: int, limits: Limits, listener: Callable[[Any], No
         raise
     status = _reap(pid)
     if outcome is None:
-        detail = (f"信号 {signal.Signals(-status).name}" if status < 0 and -status in signal.valid_signals()
-                  else f"退出码 {status}")
-        raise Exceeded("crash", limits, where, detail)
+        raise Exceeded("crash", limits, where, crash_detail(status))
     return _unpack(outcome, limits, where)
+
+
+def crash_detail(status: int) -> str:
+    """How a process ended, from its exit code (negative: the signal that ended it)."""
+    if status < 0 and -status in signal.valid_signals():
+        return f"信号 {signal.Signals(-status).name}"
+    return f"退出码 {status}"
 
 
 def _unpack(outcome: tuple, limits: Limits, where: Any) -> Any:

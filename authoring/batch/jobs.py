@@ -1,8 +1,8 @@
 """What a worker process does with one questionnaire: check it (a Row), or render its files (bytes).
 
-Each job runs in a child of the worker (authoring/confine.py) under a time and memory limit, so that a
-questionnaire that would take forever, or crash the process, becomes one failed row and the worker goes on
-with the next. Everything a job returns crosses back to the runner pickled.
+The worker runs one job at a time under the job's time and memory limits (authoring/batch/pool.py), so that a
+questionnaire that would take forever, or crash the process, becomes one failed row and the next job goes to a
+fresh worker. Everything a job returns crosses back to the runner pickled.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
-from authoring.confine import Exceeded, Limits, confined
+from authoring.confine import Limits
 from authoring.errors import AuthoringError, FindingsError
 from authoring.files import QUESTIONNAIRE_LIMIT, FileRefused, read_limited
 from authoring.findings import Finding, Severity, printable
@@ -31,14 +31,14 @@ RULE = "R1"  # a limit passed, as for a render (render/limits.py)
 
 def init_worker(formats: tuple[str, ...]) -> None:
     """Once per worker: Ctrl-C is the runner's to handle (the worker leads its own process group, so that the
-    runner can end it with the job it runs); the renderers are imported here, not in every job."""
+    runner can end it with whatever it started); the renderers are imported here, not in every job."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(os, "setpgrp"):
         os.setpgrp()
     die_with_parent()
     preload(formats)
-    # Every job runs in a fork of this worker (confine.py): with the loaded libraries out of the collector's
-    # sight, the fork's collections no longer touch (and so copy) every page of them: half the cost of a job.
+    # The loaded libraries out of the collector's sight: each collection no longer walks (and, in a forked
+    # worker, copies) every page of them.
     gc.freeze()
 
 
@@ -62,9 +62,9 @@ def preload(formats: tuple[str, ...]) -> None:
     """Import the renderers and find the fonts: in the runner before the workers are forked, so that they
     start with them loaded (and share the memory); in a worker that was not forked, once at its start.
 
-    Every job runs in a fork of its worker and whatever it loads or caches dies with it: what each job
-    would otherwise load anew (the checks and report modules, imported where used, and the C types the PDF
-    step declares) is loaded here once. Measured: about 0.1 s of each questionnaire's 0.9 s."""
+    What each job would otherwise load on first use (the checks and report modules, imported where used, and
+    the C types the PDF step declares) is loaded here once, so that no job is slower than the others and a
+    replacement worker starts ready."""
     import importlib
     import pkgutil
 
@@ -102,26 +102,14 @@ def limits_for(file: str, seconds: float | None) -> Limits:
     return Limits(seconds or limits.seconds, limits.memory)
 
 
-def check_job(file: str, seconds: float | None = None) -> Row:
-    """The row of one questionnaire; a questionnaire that passes its limits or crashes is a failed row."""
+def check_job(file: str) -> Row:
+    """The row of one questionnaire (a bug of ours for this file is a failed row too)."""
     try:
-        return confined(lambda: _orphan_free(checked_row, file), limits_for(file, seconds))
-    except Exceeded as exc:
-        if _interrupted(exc):
-            return Row(file, FAILED, 130, interrupted=True)
-        return failed_row(file, f"校验时{exc.describe()}")
-    except Exception as exc:  # a bug of ours, for this file only
+        return checked_row(file)
+    except MemoryError:
+        raise  # the pool's: 超过内存限制
+    except Exception as exc:
         return failed_row(file, f"内部错误（{type(exc).__name__}: {exc}）")
-
-
-def _interrupted(exc: Exceeded) -> bool:
-    """Ctrl-C reaches the job's process too (it ends at once); the runner stops the run."""
-    return exc.kind == "crash" and exc.detail == f"信号 {signal.SIGINT.name}"
-
-
-def _orphan_free(work, *args):
-    die_with_parent()  # the job's own process: ended with its worker
-    return work(*args)
 
 
 def failed_row(file: str, why: str) -> Row:
@@ -209,19 +197,15 @@ class Built:
     error: str = ""  # why nothing was rendered
     exit_code: int = 0
     findings: list[Finding] = field(default_factory=list)
-    interrupted: bool = False  # by Ctrl-C
 
 
-def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None, rendering: bytes = b"") -> Built:
+def build_job(file: str, formats: tuple[str, ...], rendering: bytes = b"") -> Built:
     """Every file of one questionnaire (it passed check_job), as bytes; or why not. `rendering`: its
     Row.rendering (else it is checked again)."""
     try:
-        return confined(lambda: _orphan_free(_render, file, formats, rendering), limits_for(file, seconds))
-    except Exceeded as exc:
-        if _interrupted(exc):
-            return Built(file, error="已中断", exit_code=130, interrupted=True)
-        message = f"生成报告时{exc.describe()}"
-        return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, RULE, file, 1, 1, "", message)])
+        return _render(file, formats, rendering)
+    except MemoryError:
+        raise  # the pool's: 超过内存限制
     except FindingsError as exc:  # the profile or a template turned out broken while rendering
         return Built(file, error="；".join(f.format() for f in exc.findings), exit_code=exc.exit_code,
                      findings=list(exc.findings))
@@ -229,8 +213,11 @@ def build_job(file: str, formats: tuple[str, ...], seconds: float | None = None,
         return Built(file, error=str(exc), exit_code=exc.exit_code,
                      findings=[Finding(Severity.ERROR, "", file, 1, 1, "", str(exc))])
     except Exception as exc:
-        message = f"内部错误（{type(exc).__name__}: {exc}）"
-        return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, "", file, 1, 1, "", message)])
+        return failed_build(file, f"内部错误（{type(exc).__name__}: {exc}）", rule="")
+
+
+def failed_build(file: str, message: str, rule: str = RULE) -> Built:
+    return Built(file, error=message, exit_code=4, findings=[Finding(Severity.ERROR, rule, file, 1, 1, "", message)])
 
 
 def _render(file: str, formats: tuple[str, ...], rendering: bytes = b"") -> Built:

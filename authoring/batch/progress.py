@@ -29,6 +29,9 @@ class PlainProgress:
     def say(self, line: str, err: bool = False) -> None:
         print(line, file=sys.stderr if err else sys.stdout)
 
+    def refresh(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -47,18 +50,25 @@ class BarProgress:
             self.stdout_on_terminal = False
         self.bar = Progress(TextColumn("{task.fields[phase]}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), TextColumn("{task.description}"), console=self.console,
-                            transient=True, redirect_stdout=False, redirect_stderr=False)
+                            transient=True, redirect_stdout=False, redirect_stderr=False, auto_refresh=False)
         self.task = None
 
     def start(self, phase: str, total: int) -> None:
+        # No refresh thread (auto_refresh=False): the pool forks replacement workers during the run, which is
+        # only safe in a process without other threads; it calls refresh() while it waits instead.
         if self.task is None:
-            self.bar.start()  # its refresh thread only now: the workers are forked before it (runner.Pool.warm)
+            self.bar.start()
         else:
             self.bar.remove_task(self.task)
         self.task = self.bar.add_task("", total=total, phase=phase)
 
     def advance(self, file: str, note: str) -> None:
         self.bar.update(self.task, advance=1, description=f"{printable(file)} {note}")
+        self.bar.refresh()
+
+    def refresh(self) -> None:
+        if self.task is not None:
+            self.bar.refresh()
 
     def say(self, line: str, err: bool = False) -> None:
         if err or self.stdout_on_terminal:  # above the bar; markup off: a [bracket] in a finding stays as typed

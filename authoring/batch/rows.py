@@ -36,7 +36,6 @@ class Row:
     rendering: bytes = b""  # pickled (ReportContext, LoadedProfile) made when checking: what build_job renders
     outputs: list[str] = field(default_factory=list)  # files in the output folder for it (set by the runner)
     status: str = ""  # what became of it, in words (set by the runner)
-    interrupted: bool = False  # its job was ended by Ctrl-C
 
     def summary(self) -> str:
         """The line check prints for this questionnaire (with the counts as they are after the whole run)."""

@@ -8,18 +8,15 @@ questionnaire's group at a time (authoring/atomic.py), so that Ctrl-C or a crash
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from authoring.atomic import WriteFailed, recover, write_together
 from authoring.batch.package import SUMMARY_NAME
-from authoring.batch.jobs import Built, build_job, check_job, failed_row, init_worker, preload
+from authoring.batch.jobs import Built, build_job, check_job, failed_build, failed_row, init_worker, limits_for, preload
+from authoring.batch.pool import Pool
 from authoring.batch.rows import Row
 from authoring.batch.state import STATE_NAME, BatchState, Source, templates_version
 from authoring.build import folder_problem, write_reports
@@ -68,15 +65,13 @@ def run_batch(files: list[str], options: Options, progress, worst: int = 0) -> i
         return 2
     for note in recover(out_dir):
         say(f"authoring: {note}", err=True)
-    pool = Pool(options.jobs, options.formats)
+    pool = Pool(options.jobs, init_worker, (options.formats,), lambda: preload(options.formats), progress.refresh)
     rows: dict[str, Row] = {}
     try:
         pool.warm()
         progress.start("校验", len(files))
-        for file, row in pool.run(check_job, [(f, (f, options.seconds)) for f in files],
-                                  lambda f, why: failed_row(f, why)):
-            if row.interrupted:
-                raise KeyboardInterrupt
+        for file, row in pool.run(check_job, [(f, (f,), limits_for(f, options.seconds)) for f in files],
+                                  lambda f, exc: failed_row(f, f"校验时{exc.describe()}")):
             rows[file] = row
             progress.advance(file, row.kind)
         ordered = [rows[f] for f in files]
@@ -192,12 +187,11 @@ def _build(pool: Pool, rows: list[Row], options: Options, progress, outcome: Out
     by_file = {row.file: row for row in todo}
     unwritable = ""
     progress.start("生成", len(todo))
-    jobs = [(row.file, (row.file, options.formats, options.seconds, row.rendering)) for row in todo]
-    for file, built in pool.run(build_job, jobs, lambda f, why: Built(f, error=why, exit_code=4)):
+    jobs = [(row.file, (row.file, options.formats, row.rendering), limits_for(row.file, options.seconds))
+            for row in todo]
+    for file, built in pool.run(build_job, jobs, lambda f, exc: failed_build(f, f"生成报告时{exc.describe()}")):
         row = by_file[file]
         row.rendering = b""  # rendered: the parent need not hold it any longer
-        if built.interrupted:
-            raise KeyboardInterrupt
         if built.error:
             row.kind = BROKEN if built.exit_code == 3 else FAILED
             row.exit_code = built.exit_code
@@ -293,70 +287,3 @@ def _holds(path: Path, data: bytes) -> bool:
         return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
-
-
-# ------------------------------------------------------------------------------------------ the pool
-
-
-class Pool:
-    """Worker processes, forked once with the renderers loaded (init_worker); a job whose worker died is
-    retried once in a fresh pool, then becomes a failed row."""
-
-    def __init__(self, jobs: int | None, formats: tuple[str, ...]):
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
-        self.formats = formats
-        self.executor: ProcessPoolExecutor | None = None
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self.executor is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            if "fork" in methods:
-                preload(self.formats)
-            self.executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=init_worker,
-                                                initargs=(self.formats,))
-        return self.executor
-
-    def warm(self) -> None:
-        """Fork the workers now, before the progress bar starts a thread in this process."""
-        self._start().submit(int).result()
-
-    def run(self, fn: Callable, jobs: list[tuple[str, tuple]], failed: Callable[[str, str], Any]):
-        """(key, result) for every (key, args) in jobs, as they finish."""
-        tries: dict[str, int] = {}
-        pending = list(jobs)
-        while pending:
-            executor = self._start()
-            futures: dict[Future, tuple[str, tuple]] = {executor.submit(fn, *args): (key, args) for key, args in pending}
-            pending = []
-            broken = False
-            while futures:
-                done, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for future in done:
-                    key, args = futures.pop(future)
-                    try:
-                        yield key, future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        tries[key] = tries.get(key, 0) + 1
-                        if tries[key] < 2:
-                            pending.append((key, args))
-                        else:
-                            yield key, failed(key, "处理进程异常退出（可能超过了系统的内存限制）")
-            if broken:
-                self.stop(kill=True)
-
-    def stop(self, kill: bool = False) -> None:
-        executor, self.executor = self.executor, None
-        if executor is None:
-            return
-        processes = (getattr(executor, "_processes", None) or {}) if kill else {}
-        for process in list(processes.values()):  # a worker in the middle of a long render: Ctrl-C must not wait
-            try:
-                os.killpg(process.pid, signal.SIGKILL)  # the worker and the job it runs (jobs.init_worker)
-            except (AttributeError, OSError):
-                try:
-                    process.kill()
-                except Exception:
-                    pass
-        executor.shutdown(wait=True, cancel_futures=True)
