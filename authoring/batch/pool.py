@@ -194,7 +194,7 @@ def _serve(conn: Connection, init: Callable, init_args: tuple) -> None:
             outcome = ("bug", f"{type(exc).__name__}: {exc}")
         _restore_address_limit(original)
         done += 1
-        retire = outcome[0] != "ok" or done >= RECYCLE_JOBS or _resident_after_freeing() > RECYCLE_RSS
+        retire = outcome[0] != "ok" or done >= RECYCLE_JOBS or _too_big()
         try:
             conn.send((*outcome, retire))
         except MemoryError:
@@ -226,16 +226,23 @@ def _restore_address_limit(original) -> None:
         pass
 
 
-def _resident_after_freeing() -> int:
-    """Resident bytes of this process once the job's garbage is collected and glibc handed free pages back."""
+def _too_big() -> bool:
+    """Whether this worker holds more than RECYCLE_RSS even once the job's garbage is collected and glibc has
+    handed its free pages back (done only when it looks too big: the two take about 0.025 s)."""
+    if _resident() <= RECYCLE_RSS:
+        return False
     gc.collect()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
+    try:
+        import ctypes
 
-            ctypes.CDLL(None).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+    return _resident() > RECYCLE_RSS
+
+
+def _resident() -> int:
+    """Resident bytes of this process (0 where /proc does not say)."""
     try:
         with open("/proc/self/statm", "rb") as fh:
             return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
