@@ -33,6 +33,8 @@ def job(what: str):
         return len(bytearray(900 * MB))
     if what == "hoard":
         _kept.append(os.urandom(40 * MB))
+    if what == "resident":
+        return pool_module._resident()
     if what == "unpicklable":
         return threading.Lock()
     return os.getpid()
@@ -77,9 +79,8 @@ def test_a_job_past_its_memory_is_its_own_failure_and_the_next_job_gets_a_fresh_
 
 
 def test_a_worker_that_keeps_too_much_after_a_job_is_replaced(monkeypatch):
-    with open("/proc/self/statm", "rb") as fh:
-        resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    monkeypatch.setattr(pool_module, "RECYCLE_RSS", resident + 30 * MB)  # a worker starts with at most this process's
+    fresh = run([("resident", ROOMY)])["resident"]  # what a new worker holds after a job that keeps nothing
+    monkeypatch.setattr(pool_module, "RECYCLE_RSS", fresh + 25 * MB)
     pool = Pool(1, _nothing)
     try:
         pids = [pid for _, pid in pool.run(job, [(w, (w,), ROOMY) for w in ("hoard", "a", "b")], lambda k, e: e)]
