@@ -5,7 +5,7 @@ import zlib
 
 import pydyf
 
-from authoring.render import flate
+from authoring.render import flate, font_bytes, fonts
 
 
 def test_the_installed_pydyf_is_one_the_compression_level_is_made_for():
@@ -21,3 +21,48 @@ def test_streams_are_compressed_at_level_6_and_decompress_to_the_same_bytes():
     compressed = data.split(b"\nstream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
     assert compressed == zlib.compress(content, 6)
     assert zlib.decompress(compressed) == content
+
+
+def test_the_installed_weasyprint_is_one_the_lazy_font_file_is_made_for():
+    import weasyprint
+
+    assert weasyprint.__version__ in font_bytes.SUPPORTED  # else: check pdf/fonts.py's Font, then add it
+    fonts.import_weasyprint()
+    font_bytes.install()
+    font_bytes.install()  # once is enough
+    assert font_bytes.active()
+
+
+def _small_pdf() -> bytes:
+    from weasyprint import HTML
+
+    html = ('<p style="font-family: Liberation Serif">Fonts 2024</p>'
+            '<p style="font-family: Noto Sans CJK SC">部门整体支出绩效自评报告</p>')
+    return HTML(string=html).write_pdf()
+
+
+def test_a_font_read_lazily_gives_the_same_pdf_and_is_not_copied_whole():
+    fonts.import_weasyprint()
+    from weasyprint.pdf import fonts as pdf_fonts
+
+    font_bytes.install()
+    created: list = []
+    init = pdf_fonts.Font.__init__
+
+    def remember(font, *args):
+        init(font, *args)
+        created.append(font.__dict__["_file_content"])
+
+    pdf_fonts.Font.__init__ = remember
+    try:
+        lazy = _small_pdf()
+    finally:
+        pdf_fonts.Font.__init__ = init
+    assert created and all(isinstance(content, font_bytes._Unread) for content in created)
+    assert all(content.data is None for content in created)  # the subset was made from the face, not the copy
+    font_bytes.uninstall()
+    try:
+        assert not font_bytes.active()
+        assert _small_pdf() == lazy
+    finally:
+        font_bytes.install()

@@ -82,13 +82,14 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import c_types, flate, fonts, justify
+        from authoring.render import c_types, flate, font_bytes, fonts, justify
 
         fonts.import_weasyprint()
         fonts.font_files()
         justify.install()
         c_types.install()
         flate.install()
+        font_bytes.install()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401
