@@ -5,7 +5,7 @@ import zlib
 
 import pydyf
 
-from authoring.render import flate, font_bytes, fonts
+from authoring.render import flate, font_bytes, fonts, lazy_pseudo
 
 
 def test_the_installed_pydyf_is_one_the_compression_level_is_made_for():
@@ -66,3 +66,42 @@ def test_a_font_read_lazily_gives_the_same_pdf_and_is_not_copied_whole():
         assert _small_pdf() == lazy
     finally:
         font_bytes.install()
+
+
+_PSEUDO_HTML = """<style>
+  ol.red li::marker { color: red; font-weight: bold }
+  .fn { float: footnote }
+  .fn::footnote-call { color: blue }
+  td.item { display: list-item; list-style-position: inside; padding: 4px }
+</style>
+<ol><li>一</li><li>二<ul><li>三</li><li>四</li></ul></li></ol>
+<ol class="red"><li>五</li><li>六</li></ol>
+<p>正文<span class="fn">第一个脚注</span>继续<span class="fn">第二个</span>。</p>
+<table><tr><td class="item">格</td></tr></table>"""
+
+
+def test_the_installed_weasyprint_is_one_the_deferred_pseudo_elements_are_made_for():
+    import weasyprint
+
+    assert weasyprint.__version__ in lazy_pseudo.SUPPORTED  # else: check css/__init__.py's StyleFor, then add it
+    fonts.import_weasyprint()
+    lazy_pseudo.install()
+    lazy_pseudo.install()  # once is enough
+    assert lazy_pseudo.active()
+    from weasyprint.html import UA_STYLESHEET
+
+    assert not [entry for entry in UA_STYLESHEET.matcher.other_selectors if entry[3] in lazy_pseudo.PSEUDO]
+
+
+def test_lists_markers_and_footnotes_look_the_same_with_the_pseudo_elements_deferred():
+    fonts.import_weasyprint()
+    from weasyprint import HTML
+
+    lazy_pseudo.install()
+    deferred = HTML(string=_PSEUDO_HTML).write_pdf()
+    lazy_pseudo.uninstall()
+    try:
+        assert not lazy_pseudo.active()
+        assert HTML(string=_PSEUDO_HTML).write_pdf() == deferred
+    finally:
+        lazy_pseudo.install()
