@@ -5,7 +5,7 @@ import zlib
 
 import pydyf
 
-from authoring.render import flate, font_bytes, fonts, lazy_pseudo
+from authoring.render import flate, font_bytes, font_subset, fonts, lazy_pseudo
 
 
 def test_the_installed_pydyf_is_one_the_compression_level_is_made_for():
@@ -37,7 +37,8 @@ def _small_pdf() -> bytes:
     from weasyprint import HTML
 
     html = ('<p style="font-family: Liberation Serif">Fonts 2024</p>'
-            '<p style="font-family: Noto Sans CJK SC">部门整体支出绩效自评报告</p>')
+            '<p style="font-family: Noto Sans CJK SC">部门整体支出绩效自评报告</p>'
+            '<p style="font-family: Noto Serif CJK SC; font-weight: bold">项目支出 100.00 万元</p>')
     return HTML(string=html).write_pdf()
 
 
@@ -105,3 +106,26 @@ def test_lists_markers_and_footnotes_look_the_same_with_the_pseudo_elements_defe
         assert HTML(string=_PSEUDO_HTML).write_pdf() == deferred
     finally:
         lazy_pseudo.install()
+
+
+def test_the_installed_weasyprint_is_one_the_one_pass_subset_is_made_for():
+    import weasyprint
+
+    assert weasyprint.__version__ in font_subset.SUPPORTED  # else: check Font._harfbuzz_subset, then add it
+    fonts.import_weasyprint()
+    font_subset.install()
+    font_subset.install()  # once is enough
+    assert font_subset.active()
+
+
+def test_fonts_subset_in_one_pass_are_the_fonts_weasyprint_makes_in_two():
+    """Liberation Serif (TrueType) and Noto Serif CJK (CFF) need one pass, Noto Sans CJK two."""
+    fonts.import_weasyprint()
+    font_subset.install()
+    one_pass = _small_pdf()
+    font_subset.uninstall()
+    try:
+        assert not font_subset.active()
+        assert _small_pdf() == one_pass
+    finally:
+        font_subset.install()

@@ -82,7 +82,7 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import c_types, flate, font_bytes, fonts, justify, lazy_pseudo
+        from authoring.render import c_types, flate, font_bytes, font_subset, fonts, justify, lazy_pseudo
 
         fonts.import_weasyprint()
         fonts.font_files()
@@ -90,6 +90,7 @@ def preload(formats: tuple[str, ...]) -> None:
         c_types.install()
         flate.install()
         font_bytes.install()
+        font_subset.install()
         lazy_pseudo.install()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
