@@ -2,10 +2,11 @@
 makes the same PDF a reader sees."""
 
 import zlib
+from xml.etree import ElementTree
 
 import pydyf
 
-from authoring.render import flate, font_bytes, font_subset, fonts, lazy_pseudo
+from authoring.render import flate, font_bytes, font_subset, fonts, html_parse, lazy_pseudo
 
 
 def test_the_installed_pydyf_is_one_the_compression_level_is_made_for():
@@ -129,3 +130,20 @@ def test_fonts_subset_in_one_pass_are_the_fonts_weasyprint_makes_in_two():
         assert _small_pdf() == one_pass
     finally:
         font_subset.install()
+
+
+def test_the_installed_tinyhtml5_is_one_the_kept_expressions_are_made_for():
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+
+    assert tinyhtml5.__version__ in html_parse.SUPPORTED  # else: check inputstream.chars_until, then add it
+    html_parse.install()
+    html_parse.install()  # once is enough
+    cache = inputstream.characters_until_regex
+    assert isinstance(cache, html_parse._Expressions)
+    html = "<p>部门 &amp; 整体<br>支出</p>" * 3
+    tree = tinyhtml5.parse(html, namespace_html_elements=False)
+    kept = dict(cache)
+    assert kept and all(isinstance(key, tuple) and not hasattr(key[0], "pattern") for key in kept)
+    assert ElementTree.tostring(tinyhtml5.parse(html, namespace_html_elements=False)) == ElementTree.tostring(tree)
+    assert dict(cache) == kept  # the second parse found every expression it needed

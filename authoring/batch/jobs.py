@@ -82,16 +82,12 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import c_types, flate, font_bytes, font_subset, fonts, justify, lazy_pseudo
+        from authoring.render import fonts, justify, shortcuts
 
         fonts.import_weasyprint()
         fonts.font_files()
         justify.install()
-        c_types.install()
-        flate.install()
-        font_bytes.install()
-        font_subset.install()
-        lazy_pseudo.install()
+        shortcuts.install()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401

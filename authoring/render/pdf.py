@@ -43,7 +43,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import c_types, charts, continued_cells, flate, font_bytes, font_subset, fonts, justify, lazy_pseudo
+from authoring.render import charts, continued_cells, fonts, justify, shortcuts
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -358,11 +358,7 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     from weasyprint.text.fonts import FontConfiguration
 
     html_text = render_html(context, profile)
-    c_types.install()
-    flate.install()
-    font_bytes.install()
-    font_subset.install()
-    lazy_pseudo.install()
+    shortcuts.install()
     unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
