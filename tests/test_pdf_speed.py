@@ -2,11 +2,18 @@
 makes the same PDF a reader sees."""
 
 import zlib
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pydyf
 
-from authoring.render import flate, font_bytes, font_subset, fonts, html_parse, lazy_pseudo
+from authoring.jurisdiction.profile import LoadedProfile, load_profile
+from authoring.pipeline import check_file
+from authoring.render import flate, font_bytes, font_subset, fonts, html_parse, kept_styles, lazy_pseudo
+from authoring.render.pdf import layout_document
+from authoring.report.context import build_context
+
+FOSHAN = Path(__file__).resolve().parents[1] / "inputs" / "foshan-zhengxie-2021.yaml"
 
 
 def test_the_installed_pydyf_is_one_the_compression_level_is_made_for():
@@ -147,3 +154,44 @@ def test_the_installed_tinyhtml5_is_one_the_kept_expressions_are_made_for():
     assert kept and all(isinstance(key, tuple) and not hasattr(key[0], "pattern") for key in kept)
     assert ElementTree.tostring(tinyhtml5.parse(html, namespace_html_elements=False)) == ElementTree.tostring(tree)
     assert dict(cache) == kept  # the second parse found every expression it needed
+
+
+def _region(tmp_path: Path, css: str, template: str | None = None) -> LoadedProfile:
+    national = load_profile("national")
+    folder = tmp_path / "region"
+    folder.mkdir()
+    (folder / "report.css").write_text(css, encoding="utf-8")
+    if template is not None:
+        (folder / "report.html.j2").write_text(template, encoding="utf-8")
+    return LoadedProfile("region", national.profile, [folder] + national.chain)
+
+
+_CSS = """@import url("file:///etc/passwd");
+@font-face { font-family: Evil; src: url("file:///etc/passwd"); }
+p { colour: red; font-family: Evil, serif; }
+"""
+
+
+def test_a_second_report_with_the_same_stylesheets_uses_them_parsed_and_reports_what_the_first_did(tmp_path):
+    profile = _region(tmp_path, _CSS)
+    context = build_context(check_file(FOSHAN))
+    kept_styles.forget()
+    first = layout_document(context, profile)[1]
+    (styles,) = kept_styles._kept.values()
+    second = layout_document(context, profile)[1]
+    assert list(kept_styles._kept.values()) == [styles]  # the same sheets and font configuration
+    assert second.pdf == first.pdf
+    assert (second.warnings, second.refused, second.fetched) == (first.warnings, first.refused, first.fetched)
+    assert "file:///etc/passwd" in second.refused and any("colour" in w for w in second.warnings)
+    kept_styles.forget()
+    assert layout_document(context, profile)[1].pdf == first.pdf
+
+
+def test_a_template_with_stylesheets_of_its_own_leaves_its_font_configuration_to_no_later_report(tmp_path):
+    template = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ 标题 }}</title>
+<style>@font-face { font-family: Own; src: url("file:///etc/passwd"); } p { font-family: Own, serif }</style>
+</head><body><p>{{ 标题 }}</p></body></html>"""
+    profile = _region(tmp_path, "p { color: black }", template)
+    kept_styles.forget()
+    layout_document(build_context(check_file(FOSHAN)), profile)
+    assert not kept_styles._kept

@@ -43,7 +43,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import charts, continued_cells, fonts, justify, shortcuts
+from authoring.render import charts, continued_cells, fonts, justify, kept_styles, shortcuts
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -354,8 +354,7 @@ def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
 
 def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
     html_text = render_html(context, profile)
     shortcuts.install()
@@ -363,18 +362,16 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
     fetchers = [fetcher]
-    font_config = FontConfiguration()
     collector = _Collector()
     wp_logger = logging.getLogger("weasyprint")
     wp_logger.addHandler(collector)
     level = wp_logger.level
     if wp_logger.getEffectiveLevel() > logging.WARNING:
         wp_logger.setLevel(logging.WARNING)
+    html = None
     try:
-        sheets = [CSS(string=fonts.css(context.get("字体")), url_fetcher=fetcher, font_config=font_config)]
-        for path in stylesheet_files(profile):
-            sheets.append(CSS(string=read_stylesheet(path), base_url=path.as_uri(),
-                              url_fetcher=fetcher, font_config=font_config))
+        key, styles = _styles(context, profile, folders, fetcher, collector)
+        sheets, font_config = styles.sheets, styles.font_config
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
         try:
@@ -391,6 +388,9 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
             pdf = document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else None)
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
+        finally:
+            if html is not None:
+                kept_styles.release(key, html)
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
@@ -401,6 +401,32 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         reason = reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
     return document, PdfResult(pdf, warnings, refused, list(dict.fromkeys(url for f in fetchers for url in f.fetched)))
+
+
+def _styles(context: dict, profile: LoadedProfile, folders: list[Path], fetcher, collector: _Collector):
+    """The report's stylesheets parsed, with their font configuration, as kept for the next report with the same
+    stylesheets (render/kept_styles.py); what parsing them logged and fetched is in collector and fetcher either way."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    texts = [(fonts.css(context.get("字体")), None)]
+    texts += [(read_stylesheet(path), path.as_uri()) for path in stylesheet_files(profile)]
+    key = (tuple(texts), tuple(map(str, folders)), tuple(map(str, fonts.font_files())))
+
+    def parse() -> kept_styles.Styles:
+        font_config = FontConfiguration()
+        first = len(collector.messages)
+        sheets = [CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=font_config) for text, url in texts]
+        return kept_styles.Styles(sheets, font_config, collector.messages[first:], list(fetcher.fetched),
+                                  list(fetcher.refused), dict(fetcher.reasons))
+
+    styles, parsed = kept_styles.kept(key, parse)
+    if not parsed:
+        collector.messages.extend(styles.messages)
+        fetcher.fetched.extend(styles.fetched)
+        fetcher.refused.extend(styles.refused)
+        fetcher.reasons.update(styles.reasons)
+    return key, styles
 
 
 def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
