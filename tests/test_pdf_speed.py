@@ -6,6 +6,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pydyf
+import pytest
 
 from authoring.jurisdiction.profile import LoadedProfile, load_profile
 from authoring.pipeline import check_file
@@ -172,7 +173,14 @@ p { colour: red; font-family: Evil, serif; }
 """
 
 
-def test_a_second_report_with_the_same_stylesheets_uses_them_parsed_and_reports_what_the_first_did(tmp_path):
+@pytest.fixture
+def keeping():
+    kept_styles.enable()
+    yield
+    kept_styles.enable(False)
+
+
+def test_a_second_report_with_the_same_stylesheets_uses_them_parsed_and_reports_what_the_first_did(tmp_path, keeping):
     profile = _region(tmp_path, _CSS)
     context = build_context(check_file(FOSHAN))
     kept_styles.forget()
@@ -187,7 +195,7 @@ def test_a_second_report_with_the_same_stylesheets_uses_them_parsed_and_reports_
     assert layout_document(context, profile)[1].pdf == first.pdf
 
 
-def test_a_template_with_stylesheets_of_its_own_leaves_its_font_configuration_to_no_later_report(tmp_path):
+def test_a_template_with_stylesheets_of_its_own_leaves_its_font_configuration_to_no_later_report(tmp_path, keeping):
     template = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ 标题 }}</title>
 <style>@font-face { font-family: Own; src: url("file:///etc/passwd"); } p { font-family: Own, serif }</style>
 </head><body><p>{{ 标题 }}</p></body></html>"""
@@ -195,3 +203,29 @@ def test_a_template_with_stylesheets_of_its_own_leaves_its_font_configuration_to
     kept_styles.forget()
     layout_document(build_context(check_file(FOSHAN)), profile)
     assert not kept_styles._kept
+
+
+def test_styles_are_kept_only_where_enabled_and_their_fonts_folder_goes_with_them(tmp_path, keeping):
+    """A confined render's child ends with os._exit: what it kept would leave WeasyPrint's font folder behind."""
+    context = build_context(check_file(FOSHAN))
+    profile = load_profile("national")
+    layout_document(context, profile)
+    (styles,) = kept_styles._kept.values()
+    folder = styles.font_config._folder
+    assert folder is not None and folder.exists()  # FandolFang and the Latin face, from @font-face
+    del styles
+    kept_styles.enable(False)
+    assert not kept_styles._kept and not folder.exists()
+
+
+def test_a_report_whose_styles_are_not_kept_leaves_no_fonts_folder_behind(monkeypatch):
+    """FontConfiguration removes its folder only when collected: never in a confined render's child (os._exit)."""
+    import weasyprint.text.fonts
+
+    made = []
+    monkeypatch.setattr(weasyprint.text.fonts, "FontConfiguration",
+                        lambda real=weasyprint.text.fonts.FontConfiguration: made.append(real()) or made[-1])
+    kept_styles.enable(False)
+    layout_document(build_context(check_file(FOSHAN)), load_profile("national"))
+    assert not kept_styles._kept and len(made) == 1
+    assert made[0]._folder is not None and not made[0]._folder.exists()

@@ -389,8 +389,7 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
         finally:
-            if html is not None:
-                kept_styles.release(key, html)
+            kept_styles.release(key, styles, html)
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
