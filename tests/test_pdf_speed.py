@@ -32,14 +32,28 @@ def test_streams_are_compressed_at_level_6_and_decompress_to_the_same_bytes():
     assert zlib.decompress(compressed) == content
 
 
-def test_the_installed_weasyprint_is_one_the_lazy_font_file_is_made_for():
+@pytest.mark.parametrize("shortcut", [font_bytes, font_subset, lazy_pseudo], ids=lambda module: module.__name__)
+def test_the_installed_weasyprint_is_one_each_shortcut_into_it_is_made_for(shortcut):
     import weasyprint
 
-    assert weasyprint.__version__ in font_bytes.SUPPORTED  # else: check pdf/fonts.py's Font, then add it
+    assert weasyprint.__version__ in shortcut.SUPPORTED  # else: check what its docstring names, then add the version
     fonts.import_weasyprint()
-    font_bytes.install()
-    font_bytes.install()  # once is enough
-    assert font_bytes.active()
+    shortcut.install()
+    shortcut.install()  # once is enough
+    assert shortcut.active()
+
+
+def _with_and_without(shortcut, make):
+    """What make() gives with the shortcut installed, and without it."""
+    fonts.import_weasyprint()
+    shortcut.install()
+    made = make()
+    shortcut.uninstall()
+    try:
+        assert not shortcut.active()
+        return made, make()
+    finally:
+        shortcut.install()
 
 
 def _small_pdf() -> bytes:
@@ -55,27 +69,21 @@ def test_a_font_read_lazily_gives_the_same_pdf_and_is_not_copied_whole():
     fonts.import_weasyprint()
     from weasyprint.pdf import fonts as pdf_fonts
 
-    font_bytes.install()
     created: list = []
     init = pdf_fonts.Font.__init__
 
     def remember(font, *args):
         init(font, *args)
-        created.append(font.__dict__["_file_content"])
+        created.append(font.__dict__.get("_file_content"))
 
     pdf_fonts.Font.__init__ = remember
     try:
-        lazy = _small_pdf()
+        lazy, copied = _with_and_without(font_bytes, _small_pdf)
     finally:
         pdf_fonts.Font.__init__ = init
-    assert created and all(isinstance(content, font_bytes._Unread) for content in created)
-    assert all(content.data is None for content in created)  # the subset was made from the face, not the copy
-    font_bytes.uninstall()
-    try:
-        assert not font_bytes.active()
-        assert _small_pdf() == lazy
-    finally:
-        font_bytes.install()
+    assert lazy == copied
+    read = created[:len(created) // 2]  # those made while the shortcut was installed
+    assert read and all(isinstance(content, font_bytes._Unread) and content.data is None for content in read)
 
 
 _PSEUDO_HTML = """<style>
@@ -90,54 +98,25 @@ _PSEUDO_HTML = """<style>
 <table><tr><td class="item">格</td></tr></table>"""
 
 
-def test_the_installed_weasyprint_is_one_the_deferred_pseudo_elements_are_made_for():
-    import weasyprint
-
-    assert weasyprint.__version__ in lazy_pseudo.SUPPORTED  # else: check css/__init__.py's StyleFor, then add it
+def test_the_user_agent_rules_for_the_six_pseudo_elements_are_deferred():
     fonts.import_weasyprint()
     lazy_pseudo.install()
-    lazy_pseudo.install()  # once is enough
-    assert lazy_pseudo.active()
     from weasyprint.html import UA_STYLESHEET
 
     assert not [entry for entry in UA_STYLESHEET.matcher.other_selectors if entry[3] in lazy_pseudo.PSEUDO]
 
 
 def test_lists_markers_and_footnotes_look_the_same_with_the_pseudo_elements_deferred():
-    fonts.import_weasyprint()
     from weasyprint import HTML
 
-    lazy_pseudo.install()
-    deferred = HTML(string=_PSEUDO_HTML).write_pdf()
-    lazy_pseudo.uninstall()
-    try:
-        assert not lazy_pseudo.active()
-        assert HTML(string=_PSEUDO_HTML).write_pdf() == deferred
-    finally:
-        lazy_pseudo.install()
-
-
-def test_the_installed_weasyprint_is_one_the_one_pass_subset_is_made_for():
-    import weasyprint
-
-    assert weasyprint.__version__ in font_subset.SUPPORTED  # else: check Font._harfbuzz_subset, then add it
-    fonts.import_weasyprint()
-    font_subset.install()
-    font_subset.install()  # once is enough
-    assert font_subset.active()
+    deferred, computed = _with_and_without(lazy_pseudo, lambda: HTML(string=_PSEUDO_HTML).write_pdf())
+    assert deferred == computed
 
 
 def test_fonts_subset_in_one_pass_are_the_fonts_weasyprint_makes_in_two():
     """Liberation Serif (TrueType) and Noto Serif CJK (CFF) need one pass, Noto Sans CJK two."""
-    fonts.import_weasyprint()
-    font_subset.install()
-    one_pass = _small_pdf()
-    font_subset.uninstall()
-    try:
-        assert not font_subset.active()
-        assert _small_pdf() == one_pass
-    finally:
-        font_subset.install()
+    one_pass, two_passes = _with_and_without(font_subset, _small_pdf)
+    assert one_pass == two_passes
 
 
 def test_the_installed_tinyhtml5_is_one_the_kept_expressions_are_made_for():
