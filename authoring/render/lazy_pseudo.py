@@ -3,7 +3,7 @@
 WeasyPrint's user-agent stylesheet (css/html5_ua.css) has six rules for pseudo-elements on every element:
 `::marker`, `::footnote-call`, `::footnote-marker`, `::note-call`, `::note-marker`, `::note-callback`. So its
 cascade (css/__init__.py `StyleFor`) adds their 14 declarations to every element of the document and then
-computes six pseudo-element styles for each: two thirds of the cascade's work, 0.05 s of CPU per report,
+computes six pseudo-element styles for each: 0.06 of the cascade's 0.07 s of CPU per report (measured),
 for pseudo-elements that exist only on a list item (::marker), a footnote (float: footnote) or a note.
 
 `install()` takes these six rules out of the stylesheet's matcher and adds their declarations where a
