@@ -208,3 +208,26 @@ def test_a_report_whose_styles_are_not_kept_leaves_no_fonts_folder_behind(monkey
     layout_document(build_context(check_file(FOSHAN)), load_profile("national"))
     assert not kept_styles._kept and len(made) == 1
     assert made[0]._folder is not None and not made[0]._folder.exists()
+
+
+def test_kept_styles_are_parsed_again_for_a_region_whose_fetcher_answers_otherwise(tmp_path, keeping):
+    """The same report.css, read by a region that may read the stylesheet it imports and by one that may not."""
+    national = load_profile("national")
+    own, extra = tmp_path / "own", tmp_path / "extra"
+    own.mkdir()
+    extra.mkdir()
+    (extra / "extra.css").write_text("p { letter-spacing: 1pt }", encoding="utf-8")
+    imported = (extra / "extra.css").as_uri()
+    (own / "report.css").write_text(f'@import url("{imported}");', encoding="utf-8")
+    narrow = LoadedProfile("narrow", national.profile, [own] + national.chain)
+    wide = LoadedProfile("wide", national.profile, [own, extra] + national.chain)
+    context = build_context(check_file(FOSHAN))
+    kept_styles.forget()
+    refused = layout_document(context, narrow)[1]
+    allowed = layout_document(context, wide)[1]
+    assert imported in refused.refused and imported not in refused.fetched
+    assert imported in allowed.fetched and imported not in allowed.refused
+    assert allowed.pdf != refused.pdf
+    assert layout_document(context, wide)[1].pdf == allowed.pdf
+    kept_styles.forget()
+    assert layout_document(context, wide)[1].pdf == allowed.pdf

@@ -3,10 +3,11 @@
 A batch worker renders one report after another in one process. For each, WeasyPrint parsed fonts.css and
 every report.css again and loaded their @font-face fonts into a new FontConfiguration, whose fontconfig and
 Pango caches then started cold: 0.06 s of CPU per report (0.50 → 0.44 s on the six examples, the same PDF
-bytes). `kept()` keeps the last few under the exact text and base URL of every stylesheet and the files the
-URL fetcher may read, so the same stylesheets give the same parse. Parsing them logs warnings and fetches
-(or refuses) files; those are kept too and replayed into each report that uses the entry, so every report
-reports what it reported before. A template whose HTML has stylesheets of its own (<style>, <link>) may load
+bytes). `kept()` keeps them under the exact text and base URL of every stylesheet (the six examples, of four
+regions, share one entry). Parsing them logs warnings and asks the URL fetcher for files (fonts, @import);
+both are kept, and a report uses the entry only if its own fetcher gives every one of those files the same
+answer (a region's template folders differ), replayed without reading them, so every report reports and
+uses what it did before. A template whose HTML has stylesheets of its own (<style>, <link>) may load
 more fonts into the configuration while the report is laid out: its entry is dropped after that report
 (`release`), so that no later report sees fonts it did not ask for.
 
@@ -26,7 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Hashable
 
-KEEP = 4  # stylesheet sets kept per process (a batch usually has one or two regions)
+KEEP = 1  # stylesheet sets kept per process: one is about 20 MiB (a batch worker past 200 MiB is replaced)
 
 
 @dataclass
@@ -34,9 +35,7 @@ class Styles:
     sheets: list  # weasyprint.CSS, in cascade order
     font_config: object  # weasyprint FontConfiguration holding their @font-face fonts
     messages: list[str] = field(default_factory=list)  # what parsing them logged (translated)
-    fetched: list[str] = field(default_factory=list)  # what the fetcher read while parsing them
-    refused: list[str] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)
+    fetches: list = field(default_factory=list)  # what parsing them asked the URL fetcher, in order, and its answers
 
 
 _kept: OrderedDict[Hashable, Styles] = OrderedDict()
@@ -52,15 +51,18 @@ def enable(on: bool = True) -> None:
         forget()
 
 
-def kept(key: Hashable, make: Callable[[], Styles]) -> tuple[Styles, bool]:
-    """The styles kept under key, else make() (kept from now on when enabled); and whether make() made them."""
+def kept(key: Hashable, make: Callable[[], Styles], usable: Callable[[Styles], bool]) -> tuple[Styles, bool]:
+    """The styles kept under key if usable(them), else make() (kept from now on when enabled); and whether make()
+    made them."""
     if not _enabled:
         return make(), True
     _forget_at_exit()
     styles = _kept.get(key)
-    if styles is not None:
+    if styles is not None and usable(styles):
         _kept.move_to_end(key)
         return styles, False
+    if styles is not None:
+        _remove_fonts(_kept.pop(key))
     styles = _kept[key] = make()
     while len(_kept) > KEEP:
         _remove_fonts(_kept.popitem(last=False)[1])

@@ -84,6 +84,7 @@ def _fetcher_class():
             self.refused: list[str] = []
             self.fetched: list[str] = []
             self.reasons: dict[str, str] = {}  # refused URL → why, when it is not simply "outside"
+            self.log: list[tuple[str, str | None]] = []  # every URL asked for, in order, and why refused (None: read)
 
         def allows(self, url: str) -> bool:
             return self.refusal(url) is None
@@ -109,14 +110,30 @@ def _fetcher_class():
 
         def fetch(self, url, headers=None):
             reason = self.refusal(url)
+            self._record(url, reason)
+            if reason is not None:
+                raise ValueError(f"不允许读取：{url}")
+            return super().fetch(url, headers)
+
+        def _record(self, url: str, reason: str | None) -> None:
+            self.log.append((url, reason))
             if reason is not None:
                 self.refused.append(url)
                 if reason:
                     self.reasons.setdefault(url, reason)
-                raise ValueError(f"不允许读取：{url}")
-            if not url.startswith("data:"):
+            elif not url.startswith("data:"):
                 self.fetched.append(url)
-            return super().fetch(url, headers)
+
+        def replay(self, log: list[tuple[str, str | None]]) -> bool:
+            """Take what another fetcher was asked (its log) as asked of this one, without reading anything; False,
+            and nothing taken, when this one would decide any of it differently (other folders, a file gone)."""
+            before = (list(self.log), list(self.refused), list(self.fetched), dict(self.reasons))
+            for url, reason in log:
+                if self.refusal(url) != reason:
+                    self.log, self.refused, self.fetched, self.reasons = before
+                    return False
+                self._record(url, reason)
+            return True
 
     return SafeFetcher
 
@@ -370,7 +387,7 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         wp_logger.setLevel(logging.WARNING)
     html = None
     try:
-        key, styles = _styles(context, profile, folders, fetcher, collector)
+        key, styles = _styles(context, profile, fetcher, collector)
         sheets, font_config = styles.sheets, styles.font_config
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
@@ -402,29 +419,26 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     return document, PdfResult(pdf, warnings, refused, list(dict.fromkeys(url for f in fetchers for url in f.fetched)))
 
 
-def _styles(context: dict, profile: LoadedProfile, folders: list[Path], fetcher, collector: _Collector):
+def _styles(context: dict, profile: LoadedProfile, fetcher, collector: _Collector):
     """The report's stylesheets parsed, with their font configuration, as kept for the next report with the same
-    stylesheets (render/kept_styles.py); what parsing them logged and fetched is in collector and fetcher either way."""
+    stylesheets (render/kept_styles.py) when its fetcher decides what they fetch the same way; what parsing them
+    logged and fetched is in collector and fetcher either way."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     texts = [(fonts.css(context.get("字体")), None)]
     texts += [(read_stylesheet(path), path.as_uri()) for path in stylesheet_files(profile)]
-    key = (tuple(texts), tuple(map(str, folders)), tuple(map(str, fonts.font_files())))
 
     def parse() -> kept_styles.Styles:
         font_config = FontConfiguration()
         first = len(collector.messages)
         sheets = [CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=font_config) for text, url in texts]
-        return kept_styles.Styles(sheets, font_config, collector.messages[first:], list(fetcher.fetched),
-                                  list(fetcher.refused), dict(fetcher.reasons))
+        return kept_styles.Styles(sheets, font_config, collector.messages[first:], list(fetcher.log))
 
-    styles, parsed = kept_styles.kept(key, parse)
+    key = tuple(texts)
+    styles, parsed = kept_styles.kept(key, parse, lambda kept: fetcher.replay(kept.fetches))
     if not parsed:
         collector.messages.extend(styles.messages)
-        fetcher.fetched.extend(styles.fetched)
-        fetcher.refused.extend(styles.refused)
-        fetcher.reasons.update(styles.reasons)
     return key, styles
 
 
