@@ -119,6 +119,17 @@ def test_fonts_subset_in_one_pass_are_the_fonts_weasyprint_makes_in_two():
     assert one_pass == two_passes
 
 
+def test_a_font_with_a_missing_glyph_is_subset_as_weasyprint_does():
+    """A character no font has: WeasyPrint keeps the .notdef outline (NOTDEF_OUTLINE), hinted or not."""
+    from weasyprint import HTML
+
+    html = ('<p style="font-family: Noto Serif CJK SC">缺字\U0001D11E</p>'
+            '<p style="font-family: Liberation Serif">x\u0bf5</p>')
+    for hinting in (False, True):
+        one_pass, two_passes = _with_and_without(font_subset, lambda: HTML(string=html).write_pdf(hinting=hinting))
+        assert one_pass == two_passes
+
+
 def test_the_installed_tinyhtml5_is_one_the_kept_expressions_are_made_for():
     import tinyhtml5
     from tinyhtml5 import inputstream
