@@ -4,8 +4,8 @@ Each reaches into WeasyPrint, pydyf or tinyhtml5 and applies only to the version
 (its module's SUPPORTED; tests/test_pdf_speed.py fails when an installed version is not one of them):
 c_types (C types declared once), html_parse (tinyhtml5's expressions kept), lazy_pseudo (pseudo-element
 styles computed when asked for), font_bytes (font files copied only when read), font_subset (one HarfBuzz
-pass where two give the same font), flate (zlib level 6). The batch worker installs them before it forks
-its jobs (authoring/batch/jobs.py `preload`), every PDF render before it starts.
+pass where two give the same font), flate (zlib level 6). A batch worker installs them once (authoring/batch/
+jobs.py `preload`), and every PDF render before it starts.
 """
 
 from __future__ import annotations
