@@ -1,7 +1,7 @@
 """The shortcuts that make a PDF cheaper to make without changing it, installed together once per process.
 
 Each reaches into WeasyPrint, pydyf or tinyhtml5 and applies only to the versions it was written for
-(its module's SUPPORTED; tests/test_pdf_speed.py fails when an installed version is not one of them):
+(its module's SUPPORTED; a test fails when an installed version is not one of them):
 c_types (C types declared once), html_parse (tinyhtml5's expressions kept), lazy_pseudo (pseudo-element
 styles computed when asked for), font_bytes (font files copied only when read), font_subset (one HarfBuzz
 pass where two give the same font), flate (zlib level 6). A batch worker installs them once (authoring/batch/
