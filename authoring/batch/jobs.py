@@ -82,12 +82,13 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import c_types, fonts, justify
+        from authoring.render import fonts, justify, kept_styles, shortcuts
 
         fonts.import_weasyprint()
         fonts.font_files()
         justify.install()
-        c_types.install()
+        shortcuts.install()
+        kept_styles.enable()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401

@@ -43,7 +43,7 @@ from authoring.errors import FindingsError
 from authoring.files import RESOURCE_LIMIT, TEXT_TEMPLATE_LIMIT, FileRefused, check_regular, read_limited
 from authoring.findings import Finding, Severity
 from authoring.jurisdiction.profile import LoadedProfile, refuse_escape
-from authoring.render import c_types, charts, continued_cells, fonts, justify
+from authoring.render import charts, continued_cells, fonts, justify, kept_styles, shortcuts
 from authoring.render.limits import MAX_PDF_BYTES, confined_render, context_size, too_large, working_on
 from authoring.sandbox import LimitedEnvironment, TemplateLimit
 from authoring.render.docx import missing_template
@@ -84,6 +84,7 @@ def _fetcher_class():
             self.refused: list[str] = []
             self.fetched: list[str] = []
             self.reasons: dict[str, str] = {}  # refused URL → why, when it is not simply "outside"
+            self.log: list[tuple[str, str | None]] = []  # every URL asked for, in order, and why refused (None: read)
 
         def allows(self, url: str) -> bool:
             return self.refusal(url) is None
@@ -109,14 +110,30 @@ def _fetcher_class():
 
         def fetch(self, url, headers=None):
             reason = self.refusal(url)
+            self._record(url, reason)
+            if reason is not None:
+                raise ValueError(f"不允许读取：{url}")
+            return super().fetch(url, headers)
+
+        def _record(self, url: str, reason: str | None) -> None:
+            self.log.append((url, reason))
             if reason is not None:
                 self.refused.append(url)
                 if reason:
                     self.reasons.setdefault(url, reason)
-                raise ValueError(f"不允许读取：{url}")
-            if not url.startswith("data:"):
+            elif not url.startswith("data:"):
                 self.fetched.append(url)
-            return super().fetch(url, headers)
+
+        def replay(self, log: list[tuple[str, str | None]]) -> bool:
+            """Take what another fetcher was asked (its log) as asked of this one, without reading anything; False,
+            and nothing taken, when this one would decide any of it differently (other folders, a file gone)."""
+            before = (list(self.log), list(self.refused), list(self.fetched), dict(self.reasons))
+            for url, reason in log:
+                if self.refusal(url) != reason:
+                    self.log, self.refused, self.fetched, self.reasons = before
+                    return False
+                self._record(url, reason)
+            return True
 
     return SafeFetcher
 
@@ -354,27 +371,24 @@ def layout_document(context: dict, profile: LoadedProfile, pdfa: bool = False):
 
 def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
     fonts.import_weasyprint()
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import HTML
 
     html_text = render_html(context, profile)
-    c_types.install()
+    shortcuts.install()
     unjustified = justify.install()
     folders = list(profile.search_path) + [fonts.FONT_CACHE]
     fetcher = _fetcher_class()(folders, fonts.font_files())
     fetchers = [fetcher]
-    font_config = FontConfiguration()
     collector = _Collector()
     wp_logger = logging.getLogger("weasyprint")
     wp_logger.addHandler(collector)
     level = wp_logger.level
     if wp_logger.getEffectiveLevel() > logging.WARNING:
         wp_logger.setLevel(logging.WARNING)
+    html = None
     try:
-        sheets = [CSS(string=fonts.css(context.get("字体")), url_fetcher=fetcher, font_config=font_config)]
-        for path in stylesheet_files(profile):
-            sheets.append(CSS(string=read_stylesheet(path), base_url=path.as_uri(),
-                              url_fetcher=fetcher, font_config=font_config))
+        key, styles = _styles(context, profile, fetcher, collector)
+        sheets, font_config = styles.sheets, styles.font_config
         template_dir = profile.find_file(TEMPLATE)
         base_url = (template_dir.parent if template_dir else profile.search_path[0]).as_uri() + "/"
         try:
@@ -391,6 +405,8 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
             pdf = document.write_pdf(pdf_variant=PDFA_VARIANT if pdfa else None)
         except Exception as exc:  # WeasyPrint gave up on what report.css / report.html.j2 asked of it
             raise FindingsError([_layout_finding(profile, exc)], exit_code=3) from None
+        finally:
+            kept_styles.release(key, styles, html)
     finally:
         wp_logger.removeHandler(collector)
         wp_logger.setLevel(level)
@@ -401,6 +417,29 @@ def _render_document(context: dict, profile: LoadedProfile, pdfa: bool):
         reason = reasons.get(url)
         warnings.append(f"已拒绝读取模板引用的外部资源：{url}" + (f"（{reason}）" if reason else ""))
     return document, PdfResult(pdf, warnings, refused, list(dict.fromkeys(url for f in fetchers for url in f.fetched)))
+
+
+def _styles(context: dict, profile: LoadedProfile, fetcher, collector: _Collector):
+    """The report's stylesheets parsed, with their font configuration, as kept for the next report with the same
+    stylesheets (render/kept_styles.py) when its fetcher decides what they fetch the same way; what parsing them
+    logged and fetched is in collector and fetcher either way."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    texts = [(fonts.css(context.get("字体")), None)]
+    texts += [(read_stylesheet(path), path.as_uri()) for path in stylesheet_files(profile)]
+
+    def parse() -> kept_styles.Styles:
+        font_config = FontConfiguration()
+        first = len(collector.messages)
+        sheets = [CSS(string=text, base_url=url, url_fetcher=fetcher, font_config=font_config) for text, url in texts]
+        return kept_styles.Styles(sheets, font_config, collector.messages[first:], list(fetcher.log))
+
+    key = tuple(texts)
+    styles, parsed = kept_styles.kept(key, parse, lambda kept: fetcher.replay(kept.fetches))
+    if not parsed:
+        collector.messages.extend(styles.messages)
+    return key, styles
 
 
 def _layout_finding(profile: LoadedProfile, exc: Exception) -> Finding:
