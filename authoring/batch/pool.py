@@ -90,19 +90,23 @@ class Pool:
         self.warm()
         pending = deque(_Job(*job) for job in jobs)
         while pending or any(w.job for w in self.workers):
+            busy = [w for w in self.workers if w.job is not None]
+            finished: list[tuple[str, Any]] = []
+            if busy:
+                left = min(w.deadline for w in busy) - time.monotonic()
+                ready = wait([w.conn for w in busy], timeout=max(0.0, min(left, IDLE_TICK)))
+                for worker in busy:
+                    if worker.conn in ready:
+                        finished.append(self._receive(worker, failed))
+                    elif time.monotonic() >= worker.deadline:
+                        job = worker.job
+                        self._replace(worker, kill=True)
+                        finished.append((job.key, failed(job.key, Exceeded("time", job.limits))))
+            # the next jobs go out before the caller handles the results (it writes files): no worker waits on it
             for worker in self.workers:
                 if worker.job is None and pending:
                     self._give(worker, fn, pending.popleft())
-            busy = [w for w in self.workers if w.job is not None]
-            left = min(w.deadline for w in busy) - time.monotonic()
-            ready = wait([w.conn for w in busy], timeout=max(0.0, min(left, IDLE_TICK)))
-            for worker in busy:
-                if worker.conn in ready:
-                    yield from self._receive(worker, failed)
-                elif time.monotonic() >= worker.deadline:
-                    job = worker.job
-                    self._replace(worker, kill=True)
-                    yield job.key, failed(job.key, Exceeded("time", job.limits))
+            yield from finished
             if self.idle is not None:
                 self.idle()
 
@@ -114,7 +118,7 @@ class Pool:
             worker.conn.send((fn, job.args, job.limits.memory))
         worker.job, worker.deadline = job, time.monotonic() + job.limits.seconds
 
-    def _receive(self, worker: _Worker, failed) -> Iterator[tuple[str, Any]]:
+    def _receive(self, worker: _Worker, failed) -> tuple[str, Any]:
         job = worker.job
         assert job is not None
         try:
@@ -123,15 +127,13 @@ class Pool:
             worker.process.join(5)
             status = worker.process.exitcode
             self._replace(worker, kill=True)
-            yield job.key, failed(job.key, Exceeded("crash", job.limits, None, confine.crash_detail(status or 0)))
-            return
+            return job.key, failed(job.key, Exceeded("crash", job.limits, None, confine.crash_detail(status or 0)))
         worker.job = None
         if retire:
             self._replace(worker)
         if kind == "ok":
-            yield job.key, value
-        else:
-            yield job.key, failed(job.key, Exceeded(kind, job.limits, None, value or ""))
+            return job.key, value
+        return job.key, failed(job.key, Exceeded(kind, job.limits, None, value or ""))
 
     def _replace(self, worker: _Worker, kill: bool = False) -> None:
         """End worker (at once when `kill`) and put a fresh one in its place (same list slot)."""
