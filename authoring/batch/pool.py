@@ -30,7 +30,7 @@ from authoring import confine
 from authoring.confine import MB, Exceeded, Limits
 
 RECYCLE_RSS = 200 * MB  # resident memory after a job (and after freeing what it left) beyond which a worker is replaced
-RECYCLE_JOBS = 40
+RECYCLE_JOBS = 100
 IDLE_TICK = 0.5  # seconds between `idle` calls while the pool waits
 
 
