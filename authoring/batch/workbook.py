@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -165,6 +166,7 @@ def _lines(text: str, width: int) -> int:
     return sum(max(1, -(-_display_width(line) // max(width, 1))) for line in text.split("\n"))
 
 
+@lru_cache(maxsize=4096)  # a shared passage is measured once, however many pairs of departments share it
 def _display_width(text: str) -> int:
     return columns(text, ambiguous_wide=True)
 
