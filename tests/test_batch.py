@@ -375,3 +375,22 @@ def test_what_is_built_is_what_was_checked_even_if_the_file_changes_in_between(t
     reports = [p for p in out_dir.iterdir() if p.suffix == ".docx"]
     assert [p.name for p in reports] == ["2023年度某某市甲局部门整体支出绩效自评报告.docx"]
     assert reports[0].read_bytes().decode() == "DOCX 2023年度某某市甲局部门整体支出绩效自评报告 v1"
+
+
+def test_a_batch_and_then_a_build_in_one_process_leave_no_font_copies_in_the_temporary_folder(tmp_path, capsys,
+                                                                                               monkeypatch):
+    """The batch's workers keep their parsed styles (render/kept_styles.py); the process that ran the batch must not
+    start keeping them too, or each later render child (ended by os._exit) would leave 7 MB of fonts behind."""
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(ROOT / "inputs" / "luquan-zhengxie-2023.yaml", inbox)
+    code, out, _ = run(capsys, "batch", inbox, "-o", tmp_path / "out", "-j", "1", "--format", "pdf")
+    assert code == 0 and out.splitlines()[-1] == "1 份问卷：1 份通过；生成 1 个文件"
+    code, _, _ = run(capsys, "build", inbox / "luquan-zhengxie-2023.yaml", "-o", tmp_path / "built", "--format", "pdf")
+    assert code == 0 and len(list((tmp_path / "built").glob("*.pdf"))) == 1
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("weasyprint-")] == []

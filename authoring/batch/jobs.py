@@ -37,6 +37,13 @@ def init_worker(formats: tuple[str, ...]) -> None:
         os.setpgrp()
     die_with_parent()
     preload(formats)
+    if "pdf" in formats:
+        from authoring.render import kept_styles
+
+        # Here, not in preload (which the runner calls too): a process that forks a confined render child per
+        # report (build, or a test that ran a batch) must not keep styles — the child's os._exit would leave
+        # their fonts folder behind.
+        kept_styles.enable()
     # The loaded libraries out of the collector's sight: each collection no longer walks (and, in a forked
     # worker, copies) every page of them.
     gc.freeze()
@@ -82,13 +89,12 @@ def preload(formats: tuple[str, ...]) -> None:
 
         import authoring.render.docx  # noqa: F401
     if "pdf" in formats:
-        from authoring.render import fonts, justify, kept_styles, shortcuts
+        from authoring.render import fonts, justify, shortcuts
 
         fonts.import_weasyprint()
         fonts.font_files()
         justify.install()
         shortcuts.install()
-        kept_styles.enable()
     if "xlsx" in formats:
         import authoring.render.xlsx  # noqa: F401
     import authoring.boilerplate  # noqa: F401

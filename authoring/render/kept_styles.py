@@ -12,7 +12,7 @@ more fonts into the configuration while the report is laid out: its entry is dro
 (`release`), so that no later report sees fonts it did not ask for.
 
 Only in a process that renders many reports and says so (`enable()`: the batch worker, authoring/batch/jobs.py
-`preload`). WeasyPrint copies @font-face fonts into a temporary folder that it removes when the configuration
+`init_worker`). WeasyPrint copies @font-face fonts into a temporary folder that it removes when the configuration
 is collected, which a process ended by os._exit (a confined render's child) never does: the folder of styles
 not kept is removed when their report is done (`release`), that of styles forgotten when they are forgotten,
 and an enabled process forgets them all when it exits, also as a multiprocessing worker.
