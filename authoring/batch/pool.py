@@ -52,7 +52,7 @@ class _Worker:
 class Pool:
     """`jobs` workers (default one per core) running `fn(*args)` for each job; see the module's docstring."""
 
-    def __init__(self, jobs: int | None, init: Callable[[tuple], None], init_args: tuple = (),
+    def __init__(self, jobs: int | None, init: Callable[..., None], init_args: tuple = (),
                  preload: Callable[[], None] | None = None, idle: Callable[[], None] | None = None):
         self.size = max(1, jobs or os.cpu_count() or 1)
         self.init, self.init_args = init, init_args
