@@ -1,6 +1,7 @@
 """`make bench`, part two: the bureau's run. `authoring batch` on 100 questionnaires with 1 and 2 workers, and
 LibreOffice converting the same 100 DOCX files to PDF in one call, side by side; then where the time goes
-(batch with one format at a time) and boilerplate detection on 2,000 synthetic questionnaires.
+(batch with one format at a time, and each step's CPU per report in a warm worker) and boilerplate detection on
+2,000 synthetic questionnaires.
 
 The questionnaires are copies of inputs/*.yaml, each under another department name (replaced wherever the
 text uses them, 全称 and 简称) and with its number in 部门职能, so that no two files are the same. The figures are the
@@ -73,13 +74,72 @@ def row(label: str, seconds: float, count: int, rss: int | None, note: str = "")
     return f"  {label:<34}{seconds:>8.1f} s{per:>9.2f} s/份  {memory}  {note}"
 
 
+def step_times(repeats: int = 3) -> None:
+    """CPU per report of each step in a warm batch worker: each example `repeats` times, its best time, averaged
+    over the examples (run in a process of its own, set up as a worker is)."""
+    import pickle
+    import weasyprint
+    import weasyprint.document
+
+    from authoring import confine
+    from authoring.batch.jobs import check_job, init_worker
+    from authoring.render.docx import render_docx
+    from authoring.render.pdf import render_pdf
+    from authoring.render.xlsx import render_xlsx
+    from authoring.text_width import columns
+
+    init_worker(("docx", "pdf", "xlsx"))
+    confine.run_directly()
+    spent: dict[str, float] = {}
+
+    def timed(owner, name, key):  # the time spent inside owner.name, added to spent[key]
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[key] = spent.get(key, 0.0) + time.process_time() - start
+        setattr(owner, name, wrapper)
+
+    timed(weasyprint.HTML, "render", "  PDF：排版（解析 HTML、样式、分页）")
+    timed(weasyprint.document.Document, "write_pdf", "  PDF：绘制、字体子集、写出")
+    examples = sorted((ROOT / "inputs").glob("*.yaml"))
+    best: dict[str, dict[str, float]] = {}
+    for _ in range(repeats + 1):  # the first round warms the caches a worker keeps
+        for example in examples:
+            spent.clear()
+            start = time.process_time()
+            row = check_job(str(example))
+            spent["校验（含报告内容）"] = time.process_time() - start
+            context, profile = pickle.loads(row.rendering)
+            for label, render in (("DOCX", render_docx), ("PDF 合计", render_pdf), ("XLSX", render_xlsx)):
+                start = time.process_time()
+                render(context, profile)
+                spent[label] = time.process_time() - start
+            if _ > 0:
+                mine = best.setdefault(example.name, {})
+                for key, value in spent.items():
+                    mine[key] = min(mine.get(key, value), value)
+    print(f"每一步的 CPU 时间（处理进程中热运行，{len(examples)} 个例子各取 {repeats} 次中最少的，再取平均）：")
+    for key in ("校验（含报告内容）", "DOCX", "PDF 合计", "  PDF：排版（解析 HTML、样式、分页）", "  PDF：绘制、字体子集、写出",
+                "XLSX"):
+        values = [b.get(key, 0.0) for b in best.values()]
+        print(f"  {key}{' ' * (36 - columns(key))}{sum(values) / len(values):>7.3f} s/份")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--no-office", action="store_true")
     parser.add_argument("--no-breakdown", action="store_true")
+    parser.add_argument("--steps-only", action="store_true", help=argparse.SUPPRESS)  # the breakdown's own process
     args = parser.parse_args(argv)
+    if args.steps_only:
+        step_times()
+        return 0
     count = args.count
     print(f"批量生成：{count} 份问卷（inputs/ 的例子改名复制），每次新进程、空输出文件夹；CPU {os.cpu_count()} 核")
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -113,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in ("docx", "pdf", "xlsx"):
                 wall, rss, code, _ = batch(inbox, tmp_path / f"out-{fmt}", 2, fmt)
                 print(row(f"batch -j 2 --format {fmt}", wall, count, rss, f"退出码 {code}"))
+            sys.stdout.flush()
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--steps-only"], cwd=ROOT, check=False)
     from authoring.boilerplate import bench_boilerplate
 
     b = bench_boilerplate(args.documents)
