@@ -20,7 +20,7 @@ from authoring.render import charts, fonts
 from authoring.render.docx import render_docx
 from authoring.render.pdf import render_html, render_pdf
 from authoring.report.context import build_context
-from conftest import ROOT, make_templates
+from conftest import MINIMAL, ROOT, make_templates
 
 FOSHAN = ROOT / "inputs" / "foshan-zhengxie-2021.yaml"
 FOSHAN_OUTLINE = [line for line in (ROOT / "templates" / "foshan" / "profile.yaml").read_text(encoding="utf-8")
@@ -122,14 +122,7 @@ def test_budget_chart_uses_the_parts_of_a_basic_expenditure_without_subtotal(wri
     assert data.series == [("决算数", [Decimal("80"), Decimal("20"), Decimal("50")])]
 
 
-_MINIMAL_WITH_PARTS = """\
-地区: national
-年度: 2023
-部门全称: 某某市某某局
-部门简称: 某某局
-部门职能: 负责某某工作。
-存在问题: 一是预算编制精细化程度不够。
-改进措施: 一是加强预算编制。
+_MINIMAL_WITH_PARTS = MINIMAL + """\
 支出:
   基本支出:
     人员经费: {决算数: 80}
