@@ -40,10 +40,7 @@ def init_worker(formats: tuple[str, ...]) -> None:
     if "pdf" in formats:
         from authoring.render import kept_styles
 
-        # Here, not in preload (which the runner calls too): a process that forks a confined render child per
-        # report (build, or a test that ran a batch) must not keep styles — the child's os._exit would leave
-        # their fonts folder behind.
-        kept_styles.enable()
+        kept_styles.enable()  # here, in the worker, which renders report after report: not in the runner
     # The loaded libraries out of the collector's sight: each collection no longer walks (and, in a forked
     # worker, copies) every page of them.
     gc.freeze()

@@ -39,14 +39,15 @@ class Styles:
 
 
 _kept: OrderedDict[Hashable, Styles] = OrderedDict()
-_enabled = False
+_enabled_in: int | None = None  # the process that keeps styles (not the children forked from it)
 _cleanup_in: int | None = None  # the process that will forget its entries when it exits
 
 
 def enable(on: bool = True) -> None:
-    """Keep styles from now on in this process (and in the processes forked from it), or no longer."""
-    global _enabled
-    _enabled = on
+    """Keep styles from now on in this process, or no longer. Not in a child forked from it: a confined render
+    ends with os._exit, and what it kept would leave its fonts folder behind."""
+    global _enabled_in
+    _enabled_in = os.getpid() if on else None
     if not on:
         forget()
 
@@ -54,7 +55,7 @@ def enable(on: bool = True) -> None:
 def kept(key: Hashable, make: Callable[[], Styles], usable: Callable[[Styles], bool]) -> tuple[Styles, bool]:
     """The styles kept under key if usable(them), else make() (kept from now on when enabled); and whether make()
     made them."""
-    if not _enabled:
+    if _enabled_in != os.getpid():
         return make(), True
     _forget_at_exit()
     styles = _kept.get(key)
