@@ -34,7 +34,7 @@ def job(what: str):
     if what == "hoard":
         _kept.append(os.urandom(40 * MB))
     if what == "resident":
-        return pool_module._resident()
+        return pool_module._resident_when_freed()
     if what == "unpicklable":
         return threading.Lock()
     return os.getpid()
@@ -79,7 +79,7 @@ def test_a_job_past_its_memory_is_its_own_failure_and_the_next_job_gets_a_fresh_
 
 
 def test_a_worker_that_keeps_too_much_after_a_job_is_replaced(monkeypatch):
-    fresh = run([("resident", ROOMY)])["resident"]  # what a new worker holds after a job that keeps nothing
+    fresh = run([("resident", ROOMY)])["resident"]  # what a new worker holds, freed, after a job that keeps nothing
     monkeypatch.setattr(pool_module, "RECYCLE_RSS", fresh + 25 * MB)
     pool = Pool(1, _nothing)
     try:

@@ -231,8 +231,10 @@ def _restore_address_limit(original) -> None:
 def _too_big() -> bool:
     """Whether this worker holds more than RECYCLE_RSS even once the job's garbage is collected and glibc has
     handed its free pages back (done only when it looks too big: the two take about 0.025 s)."""
-    if _resident() <= RECYCLE_RSS:
-        return False
+    return _resident() > RECYCLE_RSS and _resident_when_freed() > RECYCLE_RSS
+
+
+def _resident_when_freed() -> int:
     gc.collect()
     try:
         import ctypes
@@ -240,7 +242,7 @@ def _too_big() -> bool:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
-    return _resident() > RECYCLE_RSS
+    return _resident()
 
 
 def _resident() -> int:
