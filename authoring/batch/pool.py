@@ -61,13 +61,11 @@ class Pool:
         self.workers: list[_Worker] = []
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.preloaded = False
 
     def warm(self) -> None:
         """Start the workers now (and load the libraries they share first, when they are forked)."""
-        if not self.preloaded and self.preload is not None and self.context.get_start_method() == "fork":
+        if not self.workers and self.preload is not None and self.context.get_start_method() == "fork":
             self.preload()
-        self.preloaded = True
         while len(self.workers) < self.size:
             self.workers.append(self._start())
 
